@@ -1,0 +1,1 @@
+package org.supervisordj.ctl; public final class Ctl { public static void main(String[] a){ System.out.println("ctl"); } }
