@@ -1,1 +1,14 @@
-package org.supervisordj.daemon; public final class Main { public static void main(String[] a){ System.out.println("d"); } }
+package org.supervisordj.daemon;
+
+import picocli.CommandLine;
+
+/** Entry point of {@code supervisord-j}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DaemonCommand()).execute(args));
+    }
+}

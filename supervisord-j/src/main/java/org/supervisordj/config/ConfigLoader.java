@@ -1,0 +1,207 @@
+package org.supervisordj.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads a supervisord configuration: the root file, its {@code [include]} files, section merging,
+ * expansion, conversion and validation, reporting every problem of every file in one go.
+ */
+public final class ConfigLoader {
+
+    /**
+     * What the load depends on besides the files.
+     *
+     * @param environment           the daemon's environment (the ENV_X names)
+     * @param hostNodeName          %(host_node_name)s
+     * @param cwd                   the directory relative paths are resolved against, as supervisord does
+     * @param hostChecksAreWarnings true for {@code check}: a missing user or directory on this host is a
+     *                              warning, since the file may be meant for another host
+     */
+    public record Options(Map<String, String> environment, String hostNodeName, Path cwd, boolean hostChecksAreWarnings) {
+
+        /** Returns the options of the running process. */
+        public static Options current(boolean hostChecksAreWarnings) {
+            return new Options(System.getenv(), readHostNodeName(), Path.of("").toAbsolutePath(), hostChecksAreWarnings);
+        }
+
+        private static String readHostNodeName() {
+            try {
+                return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            } catch (IOException e) {
+                return "localhost";
+            }
+        }
+    }
+
+    private final Options options;
+
+    public ConfigLoader(Options options) {
+        this.options = options;
+    }
+
+    /**
+     * Loads the configuration rooted at {@code root}.
+     *
+     * @throws ConfigException listing every error (and the warnings) when the configuration is unusable
+     */
+    public Configuration load(Path root) throws ConfigException {
+        Problems problems = new Problems(options.hostChecksAreWarnings());
+        Path rootFile = options.cwd().resolve(root).normalize();
+        List<Path> files = new ArrayList<>();
+        List<IniSection> occurrences = new ArrayList<>();
+        IniDocument rootDoc = read(rootFile, problems);
+        if (rootDoc == null) throw new ConfigException(problems.all());
+        files.add(rootFile);
+        occurrences.addAll(rootDoc.sections());
+        readIncludes(rootDoc, files, occurrences, problems);
+
+        Map<String, MergedSection> sections = merge(occurrences, problems);
+        warnAboutUnknownSectionsAndKeys(sections, problems);
+        MergedSection supervisordSection = sections.get("supervisord");
+        if (supervisordSection == null) {
+            problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, rootFile, 0, null, null,
+                    ".ini file does not include supervisord section (a drop-in file is checked through the root "
+                            + "configuration that includes it)"));
+            throw new ConfigException(problems.all());
+        }
+        Map<String, Object> envNames = new HashMap<>();
+        options.environment().forEach((k, v) -> envNames.put("ENV_" + k, v));
+        SupervisordConfig supervisord = new SupervisordReader(options, problems).read(supervisordSection, envNames);
+        List<GroupConfig> groups = new GroupsReader(new ProgramReader(envNames, options.hostNodeName(), problems),
+                problems, envNames, options).read(sections);
+        ServersReader servers = new ServersReader(options, problems, envNames);
+        HttpServerConfig unix = sections.containsKey("unix_http_server")
+                ? servers.unix(sections.get("unix_http_server")) : null;
+        HttpServerConfig inet = sections.containsKey("inet_http_server")
+                ? servers.inet(sections.get("inet_http_server")) : null;
+        SupervisorctlConfig ctl = sections.containsKey("supervisorctl")
+                ? servers.supervisorctl(sections.get("supervisorctl")) : null;
+        if (problems.hasErrors() || supervisord == null) throw new ConfigException(problems.all());
+        return new Configuration(files, supervisord, groups, unix, inet, ctl, problems.warnings());
+    }
+
+    private static IniDocument read(Path file, Problems problems) {
+        try {
+            IniDocument doc = IniParser.parse(file);
+            problems.addAll(doc.problems());
+            return doc;
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, file, 0, null, null,
+                    "could not read file: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** Reads the root's [include] files; supervisord does not follow includes found in included files. */
+    private void readIncludes(IniDocument rootDoc, List<Path> files, List<IniSection> occurrences, Problems problems) {
+        IniEntry filesEntry = null;
+        IniSection includeSection = null;
+        for (IniSection s : rootDoc.sections()) {
+            if (!s.name().equals("include")) continue;
+            includeSection = s;
+            for (IniEntry e : s.entries()) if (e.key().equals("files")) filesEntry = e;
+        }
+        if (includeSection == null) return;
+        if (filesEntry == null) {
+            problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, includeSection.file(), includeSection.line(),
+                    "include", "files", ".ini file has [include] section, but no files setting"));
+            return;
+        }
+        Map<String, Object> names = new HashMap<>();
+        options.environment().forEach((k, v) -> names.put("ENV_" + k, v));
+        names.put("here", filesEntry.here());
+        names.put("host_node_name", options.hostNodeName());
+        String patterns;
+        try {
+            patterns = Expander.expand(filesEntry.value(), names);
+        } catch (IllegalArgumentException e) {
+            problems.error(filesEntry, "include", "format string '" + filesEntry.value() + "' " + e.getMessage());
+            return;
+        }
+        Path base = rootDoc.file().getParent();
+        for (String pattern : patterns.trim().split("\\s+")) {
+            if (pattern.isEmpty()) continue;
+            String absolute = base.resolve(pattern).toString();
+            List<Path> matches = Glob.expand(absolute);
+            if (matches.isEmpty()) {
+                problems.warning(filesEntry, "include", "No file matches via include \"" + absolute + "\"");
+                continue;
+            }
+            for (Path match : matches) {
+                if (Files.isDirectory(match)) {
+                    problems.warning(filesEntry, "include", "\"" + match + "\" is a directory; skipped");
+                    continue;
+                }
+                IniDocument doc = read(match, problems);
+                if (doc == null) continue;
+                files.add(match);
+                for (IniSection s : doc.sections()) {
+                    if (s.name().equals("include") && !match.equals(rootDoc.file())) {
+                        problems.add(new ConfigProblem(ConfigProblem.Severity.WARNING, s.file(), s.line(), "include",
+                                null, "[include] in an included file is ignored (supervisord does not nest includes)"));
+                    }
+                }
+                occurrences.addAll(doc.sections());
+            }
+        }
+    }
+
+    /** Folds repeated sections into one, last value winning, and warns where a value was overridden. */
+    private static Map<String, MergedSection> merge(List<IniSection> occurrences, Problems problems) {
+        Map<String, MergedSection> merged = new LinkedHashMap<>();
+        for (IniSection occurrence : occurrences) {
+            MergedSection target = merged.computeIfAbsent(occurrence.name(), n -> new MergedSection(occurrence));
+            target.merge(occurrence).forEach((old, winner) -> {
+                if (!old.value().equals(winner.value())) {
+                    problems.warning(winner, occurrence.name(), "set again (first set at " + old.where()
+                            + " to '" + old.value() + "'); the last value wins");
+                }
+            });
+        }
+        return merged;
+    }
+
+    private static void warnAboutUnknownSectionsAndKeys(Map<String, MergedSection> sections, Problems problems) {
+        Set<String> allKeys = new HashSet<>();
+        for (String s : List.of("supervisord", "program:", "group:", "include", "unix_http_server",
+                "inet_http_server", "supervisorctl")) {
+            allKeys.addAll(Defaults.keysOf(s).keySet());
+        }
+        for (MergedSection s : sections.values()) {
+            String kind = s.name.contains(":") ? s.name.substring(0, s.name.indexOf(':') + 1) : s.name;
+            if (Defaults.UNSUPPORTED_PREFIXES.contains(kind)) {
+                String why = kind.equals("rpcinterface:")
+                        ? "not needed: supervisord-j's control API is built in; ignored"
+                        : "[" + kind + "x] sections are not supported yet; ignored";
+                problems.add(new ConfigProblem(ConfigProblem.Severity.WARNING, s.file, s.line, s.name, null, why));
+                continue;
+            }
+            Map<String, String> known = Defaults.keysOf(s.name);
+            if (known == null || (s.name.contains(":") && !Defaults.SECTION_NAMES.contains(kind))) {
+                String suggestion = DidYouMean.closest(kind, Defaults.SECTION_NAMES);
+                problems.add(new ConfigProblem(ConfigProblem.Severity.WARNING, s.file, s.line, s.name, null,
+                        "unknown section [" + s.name + "] ignored"
+                                + (suggestion != null ? "; did you mean [" + suggestion + (kind.endsWith(":")
+                                ? s.name.substring(kind.length()) : "") + "]?" : "")));
+                continue;
+            }
+            for (IniEntry e : s.entries()) {
+                if (known.containsKey(e.key())) continue;
+                String suggestion = DidYouMean.closest(e.key(), known.keySet());
+                String message = "unknown option '" + e.key() + "' ignored";
+                if (suggestion != null) message += "; did you mean '" + suggestion + "'?";
+                else if (allKeys.contains(e.key())) message += " (it is not an option of this section)";
+                problems.warning(e, s.name, message);
+            }
+        }
+    }
+}

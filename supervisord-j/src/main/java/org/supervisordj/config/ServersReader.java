@@ -1,0 +1,91 @@
+package org.supervisordj.config;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads {@code [unix_http_server]}, {@code [inet_http_server]} and {@code [supervisorctl]}. */
+final class ServersReader {
+    private final ConfigLoader.Options options;
+    private final Problems problems;
+    private final Map<String, Object> envNames;
+
+    ServersReader(ConfigLoader.Options options, Problems problems, Map<String, Object> envNames) {
+        this.options = options;
+        this.problems = problems;
+        this.envNames = envNames;
+    }
+
+    HttpServerConfig unix(MergedSection s) {
+        SectionReader r = new SectionReader(s, problems);
+        String file = r.expanded("file", envNames);
+        if (file == null && !r.failed()) r.error("file", "section [unix_http_server] has no file value");
+        Integer chmod = r.typed("chmod", envNames, Datatypes::octal);
+        String chown = r.expanded("chown", envNames);
+        if (chown != null) {
+            String owner = chown.contains(":") ? chown.substring(0, chown.indexOf(':')) : chown;
+            if (!HostChecks.userExists(owner.strip())) r.hostDependent("chown", "Invalid sockchown value " + chown);
+        }
+        String[] credentials = credentials(r);
+        if (r.failed()) return null;
+        String path = options.cwd().resolve(HostChecks.expandUser(file.strip())).normalize().toString();
+        return new HttpServerConfig(path, chmod, chown, null, 0, credentials[0], credentials[1]);
+    }
+
+    HttpServerConfig inet(MergedSection s) {
+        SectionReader r = new SectionReader(s, problems);
+        String port = r.expanded("port", envNames);
+        if (port == null && !r.failed()) r.error("port", "section [inet_http_server] has no port value");
+        String[] credentials = credentials(r);
+        if (r.failed()) return null;
+        String host = "";
+        String portText = port.strip();
+        if (portText.contains(":")) {
+            host = portText.substring(0, portText.lastIndexOf(':')).toLowerCase(Locale.ROOT);
+            portText = portText.substring(portText.lastIndexOf(':') + 1);
+        }
+        if (host.equals("*")) host = "";
+        Integer number = r.convert("port", portText, ServersReader::portNumber);
+        if (number == null) return null;
+        if (!isLoopback(host) && credentials[0] == null) {
+            r.warning("port", "listens on " + (host.isEmpty() ? "every interface" : host) + " without username and "
+                    + "password; supervisord-j refuses to serve TCP beyond loopback without credentials");
+        }
+        return new HttpServerConfig(null, 0, null, host, number, credentials[0], credentials[1]);
+    }
+
+    SupervisorctlConfig supervisorctl(MergedSection s) {
+        SectionReader r = new SectionReader(s, problems);
+        String serverurl = r.expanded("serverurl", envNames);
+        String username = r.expanded("username", envNames);
+        String password = r.expanded("password", envNames);
+        String prompt = r.expanded("prompt", envNames);
+        String history = r.expanded("history_file", envNames);
+        return r.failed() ? null : new SupervisorctlConfig(serverurl, username, password, prompt, history);
+    }
+
+    private String[] credentials(SectionReader r) {
+        String username = r.expanded("username", envNames);
+        String password = r.expanded("password", envNames);
+        if ((username == null) != (password == null)) {
+            r.error(username == null ? "password" : "username", "Section [" + r.sectionName() + "] contains incomplete "
+                    + "authentication: If a username or a password is specified, both the username and password must "
+                    + "be specified");
+        }
+        return new String[] {username, password};
+    }
+
+    static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    private static int portNumber(String text) {
+        int port;
+        try {
+            port = Datatypes.integer(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a valid port number: '" + text + "'");
+        }
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("not a valid port number: " + port);
+        return port;
+    }
+}

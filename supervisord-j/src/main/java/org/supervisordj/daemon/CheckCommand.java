@@ -1,0 +1,73 @@
+package org.supervisordj.daemon;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.supervisordj.config.ConfigException;
+import org.supervisordj.config.ConfigJson;
+import org.supervisordj.config.ConfigLoader;
+import org.supervisordj.config.ConfigProblem;
+import org.supervisordj.config.Configuration;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code supervisord-j check -c FILE [--json]}: validates a configuration like {@code nginx -t}. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Validate a configuration: print warnings and errors, exit 0 if it is usable, 1 if not.",
+                "Host-dependent problems (a missing user or log directory) are warnings here."})
+final class CheckCommand implements Callable<Integer> {
+
+    @ParentCommand
+    DaemonCommand parent;
+
+    @Option(names = {"-c", "--configuration"}, paramLabel = "FILE", description = "configuration file")
+    Path configFile;
+
+    @Option(names = "--json", description = "print the fully resolved configuration as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        Path file = ConfigFileLocator.locate(configFile != null ? configFile : parent.configFile);
+        if (file == null) {
+            System.err.println("Error: no configuration file given (-c FILE) and none found in "
+                    + ConfigFileLocator.SEARCH_PATH);
+            return 2;
+        }
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        try {
+            Configuration config = new ConfigLoader(ConfigLoader.Options.current(true)).load(file);
+            printProblems(config.warnings(), System.err);
+            if (json) {
+                System.out.println(mapper.writeValueAsString(ConfigJson.of(config)));
+            } else {
+                System.err.println("supervisord-j: the configuration file " + file + " syntax is ok ("
+                        + config.programs().size() + " processes in " + config.groups().size() + " groups"
+                        + (config.warnings().isEmpty() ? "" : ", " + config.warnings().size() + " warnings") + ")");
+            }
+            return 0;
+        } catch (ConfigException e) {
+            printProblems(e.problems(), System.err);
+            long errors = e.problems().stream().filter(ConfigProblem::isError).count();
+            if (json) {
+                System.out.println(mapper.writeValueAsString(java.util.Map.of("errors",
+                        e.problems().stream().filter(ConfigProblem::isError).map(ConfigProblem::toString).toList())));
+            }
+            System.err.println("supervisord-j: configuration file " + file + " test failed (" + errors
+                    + (errors == 1 ? " error)" : " errors)"));
+            return 1;
+        }
+    }
+
+    private static void printProblems(List<ConfigProblem> problems, PrintStream out) {
+        for (ConfigProblem p : problems) out.println((p.isError() ? "error: " : "warning: ") + p);
+    }
+}

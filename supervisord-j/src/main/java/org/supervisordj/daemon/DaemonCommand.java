@@ -1,0 +1,33 @@
+package org.supervisordj.daemon;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code supervisord-j [-c FILE] [-n]}: runs the supervisor in the foreground. */
+@Command(name = "supervisord-j", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        subcommands = {CheckCommand.class},
+        description = "A supervisord-compatible process supervisor. Runs in the foreground.")
+final class DaemonCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--configuration"}, paramLabel = "FILE", description = "configuration file")
+    Path configFile;
+
+    @Option(names = {"-n", "--nodaemon"}, description = "run in the foreground (always the case; for compatibility)")
+    boolean nodaemon;
+
+    @Override
+    public Integer call() {
+        Path file = ConfigFileLocator.locate(configFile);
+        if (file == null) {
+            System.err.println("Error: no configuration file given (-c FILE) and none found in "
+                    + ConfigFileLocator.SEARCH_PATH);
+            return 2;
+        }
+        System.err.println("Error: the supervisor engine is not implemented in this build; use "
+                + "'supervisord-j check -c " + file + "' to validate the configuration");
+        return 2;
+    }
+}
