@@ -1,0 +1,57 @@
+package org.supervisordj.posix;
+
+import static org.supervisordj.posix.Libc.C;
+
+/** Sends signals to children and groups, and sets process-wide attributes of the daemon. */
+public final class ProcessSignals {
+    private static final int ESRCH = 3;
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+
+    private ProcessSignals() {
+    }
+
+    /** Sends {@code sig} to {@code pid}; returns false if no such process exists (ESRCH), throws on other errors. */
+    public static boolean kill(int pid, int sig) throws PosixException {
+        // pid 0, -1 or a negative pid would hit our own group or every process we may signal.
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid must be > 0: " + pid);
+        }
+        return send(pid, sig);
+    }
+
+    /** Sends {@code sig} to every process in group {@code pgid}; returns false if the group is empty (ESRCH). */
+    public static boolean killGroup(int pgid, int sig) throws PosixException {
+        if (pgid <= 1) {
+            throw new IllegalArgumentException("process group must be > 1: " + pgid);
+        }
+        return send(-pgid, sig);
+    }
+
+    private static boolean send(int target, int sig) throws PosixException {
+        if (C.kill(target, sig) == 0) {
+            return true;
+        }
+        int errno = Libc.errno();
+        if (errno == ESRCH) {
+            return false;
+        }
+        throw new PosixException("kill", errno, "pid " + target + ", SIG" + Signals.name(sig));
+    }
+
+    /** Makes orphaned descendants re-parent to this process, so the reaper sees and reaps them. */
+    public static void becomeSubreaper() throws PosixException {
+        if (C.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+            throw new PosixException("prctl(PR_SET_CHILD_SUBREAPER)", Libc.errno(), null);
+        }
+    }
+
+    /** Returns this process's pid. */
+    public static int getpid() {
+        return C.getpid();
+    }
+
+    /** Returns true if the effective uid is 0. */
+    public static boolean isRoot() {
+        return C.geteuid() == 0;
+    }
+}
