@@ -31,6 +31,7 @@ public final class Engine {
     private final ProcessTable table = new ProcessTable();
     private final Stopping stopping;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> afterPublish = new ArrayList<>(); // engine thread only
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
     private volatile List<ProcessInfo> snapshot = List.of();
@@ -146,6 +147,7 @@ public final class Engine {
                 long now = now();
                 long wakeAt = tick(now);
                 publish();
+                replyAfterPublish();
                 if (stopping.shutdownComplete()) {
                     break;
                 }
@@ -160,7 +162,9 @@ public final class Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            publish();
             finished = true;
+            replyAfterPublish();
             drainLate();
             stopping.complete();
         }
@@ -393,13 +397,27 @@ public final class Engine {
         }
     }
 
+    // Replies are held until the snapshot shows their effect: a caller told "stopped" that then
+    // reads the snapshot must see STOPPED.
     private <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        post(() -> work.get().whenComplete((v, e) -> {
+        post(() -> work.get().whenComplete((v, e) -> reply(() -> {
             if (e != null) result.completeExceptionally(e);
             else result.complete(v);
-        }));
+        })));
         return result;
+    }
+
+    private void reply(Runnable completion) {
+        if (Thread.currentThread() == thread && !finished) afterPublish.add(completion);
+        else completion.run();
+    }
+
+    private void replyAfterPublish() {
+        if (afterPublish.isEmpty()) return;
+        List<Runnable> due = List.copyOf(afterPublish);
+        afterPublish.clear();
+        for (Runnable r : due) runSafely(r);
     }
 
     private void post(Runnable task) {
