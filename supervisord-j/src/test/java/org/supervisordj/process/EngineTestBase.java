@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -97,15 +96,20 @@ abstract class EngineTestBase {
         }
     }
 
-    static void awaitTrue(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+    /** A condition that may throw, e.g. while reading a file. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void awaitTrue(Duration timeout, String what, Condition condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!condition.holds()) {
             if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting for " + what);
             Thread.sleep(10);
         }
     }
 
-    void awaitLog(String fragment) throws InterruptedException {
+    void awaitLog(String fragment) throws Exception {
         awaitTrue(LONG, "log line containing '" + fragment + "' in\n" + String.join("\n", List.copyOf(log)),
                 () -> count(fragment) > 0);
     }
