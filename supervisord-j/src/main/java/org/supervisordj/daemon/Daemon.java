@@ -105,6 +105,7 @@ public final class Daemon implements SignalBridge.Actions {
         SignalBridge.install(this);
         try {
             stopped.get();
+            Orphans.sweep(log, 2000);
         } catch (ExecutionException e) {
             log.log(LogLevel.ERROR, "shutdown failed: " + e.getCause());
         } finally {

@@ -45,7 +45,11 @@ class DaemonEndToEndTest {
         String base = "[supervisord]\nlogfile=" + log + "\npidfile=" + pidfile + "\nchildlogdir=" + dir + "\n"
                 + "[program:web]\ncommand=sleep 1000\npriority=10\nstartsecs=0\n"
                 + "[program:worker]\ncommand=sh -c 'sleep 1000 & exec sleep 1000'\npriority=20\nstartsecs=1\n"
-                + "stopasgroup=true\n";
+                + "stopasgroup=true\n"
+                + "[program:forker]\ncommand=sh -c '(setsid sleep 1000 & echo $! > " + "ORPHAN" + ");exec sleep 1000'\n"
+                + "startsecs=0\n";
+        Path orphanFile = dir.resolve("orphan.pid");
+        base = base.replace("ORPHAN", orphanFile.toString());
         Files.writeString(conf, base);
         long t0 = System.nanoTime();
         Process daemon = launch(conf, dir.resolve("daemon1.err"));
@@ -89,6 +93,8 @@ class DaemonEndToEndTest {
         assertTrue(Pattern.compile("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} INFO spawned: 'web' with pid \\d+$")
                 .matcher(text).find(), "supervisord's line format:\n" + text);
         assertFalse(Files.exists(pidfile), "pidfile not removed");
+        int orphan = Integer.parseInt(Files.readString(orphanFile).strip());
+        assertFalse(Files.exists(Path.of("/proc/" + orphan)), "adopted orphan " + orphan + " survived");
         for (int pid : children) assertFalse(Files.exists(Path.of("/proc/" + pid)), "child " + pid + " survived");
     }
 
