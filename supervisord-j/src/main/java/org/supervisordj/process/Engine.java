@@ -37,6 +37,7 @@ public final class Engine {
     private volatile List<ProcessInfo> snapshot = List.of();
     private volatile boolean shuttingDown;
     private volatile boolean finished;
+    private volatile long wakeups; // loop iterations, for metrics and the idle test
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
     public Engine(Configuration config, Platform platform, EngineLog log) {
@@ -61,6 +62,11 @@ public final class Engine {
     /** Returns the latest published state of every process, groups in start order; never blocks. */
     public List<ProcessInfo> snapshot() {
         return snapshot;
+    }
+
+    /** Returns how many times the engine thread has woken up (events plus deadlines) since boot. */
+    long wakeups() {
+        return wakeups;
     }
 
     /** Registers a listener called on the engine thread after every state change. */
@@ -144,6 +150,7 @@ public final class Engine {
     private void run() {
         try {
             while (true) {
+                wakeups++; // single writer: the engine thread
                 long now = now();
                 long wakeAt = tick(now);
                 publish();
@@ -256,7 +263,7 @@ public final class Engine {
         spawn(p, now());
         if (p.state() == ProcessState.BACKOFF) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.spawnerr));
         if (!wait) return done(ProcessResult.success(p));
-        return await(p, true);
+        return p.await(true);
     }
 
     CompletableFuture<ProcessResult> doStop(ManagedProcess p, boolean wait) {
@@ -266,7 +273,7 @@ public final class Engine {
             case SIGNAL -> {
                 stopping.sendStopSignal(p);
                 if (p.state() == ProcessState.UNKNOWN) yield done(ProcessResult.of(p, Fault.FAILED, "signal failed"));
-                yield wait ? await(p, false) : done(ProcessResult.success(p));
+                yield wait ? p.await(false) : done(ProcessResult.success(p));
             }
         };
     }
@@ -278,26 +285,17 @@ public final class Engine {
     }
 
     private ReloadResult doReload(Configuration newConfig) {
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        if (shuttingDown) return new ReloadResult(added, changed, removed);
-        java.util.Map<String, GroupConfig> old = new java.util.HashMap<>();
-        for (GroupConfig g : config.groups()) old.put(g.name(), g);
-        for (GroupConfig g : newConfig.groups()) {
-            GroupConfig before = old.remove(g.name());
-            if (before == null) added.add(g.name());
-            else if (!before.equals(g)) changed.add(g.name());
-        }
-        removed.addAll(old.keySet());
+        if (shuttingDown) return new ReloadResult(List.of(), List.of(), List.of());
+        ReloadResult diff = ReloadResult.between(config, newConfig);
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
-        for (String name : removed) stopping.replaceGroup(name, null, now());
-        for (GroupConfig g : newConfig.groups()) {
-            if (changed.contains(g.name())) stopping.replaceGroup(g.name(), g, now());
-            if (added.contains(g.name())) autostart(addGroup(g));
+        for (String name : diff.removed()) stopping.replaceGroup(name, null, now());
+        for (GroupConfig g : newConfig.groups()) { // in start order
+            if (diff.changed().contains(g.name())) stopping.replaceGroup(g.name(), g, now());
+            if (diff.added().contains(g.name())) autostart(addGroup(g));
         }
-        log.log(LogLevel.INFO, "reloaded configuration: added " + added + ", changed " + changed + ", removed " + removed);
-        return new ReloadResult(added, changed, removed);
+        log.log(LogLevel.INFO, "reloaded configuration: added " + diff.added() + ", changed " + diff.changed()
+                + ", removed " + diff.removed());
+        return diff;
     }
 
     ProcessTable.Group addGroup(GroupConfig g) {
@@ -323,37 +321,14 @@ public final class Engine {
     }
 
     private void changed(ManagedProcess p, ProcessState from) {
-        settleWaiters(p);
+        p.settleWaiters();
         if (listeners.isEmpty()) return;
-        ProcessInfo info = info(p, now(), platform.epochMillis().getAsLong());
+        ProcessInfo info = ProcessInfo.of(p, now(), platform.epochMillis().getAsLong());
         for (StateListener l : listeners) {
             try {
                 l.stateChanged(info, from);
             } catch (RuntimeException e) {
                 log.log(LogLevel.ERROR, "state listener failed: " + e);
-            }
-        }
-    }
-
-    private CompletableFuture<ProcessResult> await(ManagedProcess p, boolean forStart) {
-        ManagedProcess.Waiter w = new ManagedProcess.Waiter(forStart, new CompletableFuture<>());
-        p.waiters.add(w);
-        settleWaiters(p); // it may already be there
-        return w.future();
-    }
-
-    private static void settleWaiters(ManagedProcess p) {
-        if (p.waiters.isEmpty()) return;
-        ProcessState s = p.state();
-        for (ManagedProcess.Waiter w : List.copyOf(p.waiters)) {
-            ProcessResult r = null;
-            if (w.forStart() && s == ProcessState.RUNNING) r = ProcessResult.success(p);
-            else if (w.forStart() && s != ProcessState.STARTING) {
-                r = ProcessResult.of(p, Fault.ABNORMAL_TERMINATION, "abnormal termination");
-            } else if (!w.forStart() && s.isStopped()) r = ProcessResult.success(p);
-            if (r != null) {
-                p.waiters.remove(w);
-                w.future().complete(r);
             }
         }
     }
@@ -373,18 +348,8 @@ public final class Engine {
         long now = now();
         long wall = platform.epochMillis().getAsLong();
         List<ProcessInfo> list = new ArrayList<>();
-        for (ManagedProcess p : table.all()) list.add(info(p, now, wall));
+        for (ManagedProcess p : table.all()) list.add(ProcessInfo.of(p, now, wall));
         snapshot = List.copyOf(list);
-    }
-
-    private static ProcessInfo info(ManagedProcess p, long now, long wall) {
-        boolean retryDue = p.state() == ProcessState.BACKOFF
-                || (p.state() == ProcessState.EXITED && p.restartPending && p.goal() == Goal.UP);
-        Long nextRetry = retryDue && p.deadline != Long.MAX_VALUE
-                ? wall + TimeUnit.NANOSECONDS.toMillis(Math.max(0, p.deadline - now)) : null;
-        return new ProcessInfo(p.config().name(), p.config().group(), p.state(), p.pid, p.startEpochMillis / 1000,
-                p.stopEpochMillis / 1000, p.exitstatus, p.spawnerr == null ? "" : p.spawnerr, p.restartCount,
-                nextRetry, p.stdoutPath, p.stderrPath);
     }
 
     private void runSafely(Runnable task) {

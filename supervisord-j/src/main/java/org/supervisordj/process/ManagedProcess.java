@@ -82,4 +82,32 @@ final class ManagedProcess {
     String name() {
         return config.name();
     }
+
+    /** Returns a future completed when this process settles: RUNNING (or failed) for a start, stopped for a stop. */
+    CompletableFuture<ProcessResult> await(boolean forStart) {
+        Waiter w = new Waiter(forStart, new CompletableFuture<>());
+        waiters.add(w);
+        settleWaiters(); // it may already be there
+        return w.future();
+    }
+
+    /** Completes the waiters the current state answers; called after every state change. */
+    void settleWaiters() {
+        if (waiters.isEmpty()) return;
+        for (Waiter w : List.copyOf(waiters)) {
+            ProcessResult r = null;
+            if (w.forStart() && state == ProcessState.RUNNING) {
+                r = ProcessResult.success(this);
+            } else if (w.forStart() && state != ProcessState.STARTING) {
+                // supervisord's onwait: anything but STARTING/RUNNING after a spawn is ABNORMAL_TERMINATION
+                r = ProcessResult.of(this, Fault.ABNORMAL_TERMINATION, "abnormal termination");
+            } else if (!w.forStart() && state.isStopped()) {
+                r = ProcessResult.success(this);
+            }
+            if (r != null) {
+                waiters.remove(w);
+                w.future().complete(r);
+            }
+        }
+    }
 }

@@ -62,4 +62,15 @@ public record ProcessInfo(String name, String group, ProcessState state, int pid
         String hms = String.format(Locale.ROOT, "%d:%02d:%02d", rest / 3600, (rest % 3600) / 60, rest % 60);
         return days == 0 ? hms : days + (days == 1 ? " day, " : " days, ") + hms;
     }
+
+    /** Builds the view of {@code p} at nanoTime {@code now} and wall clock {@code wall} (engine thread). */
+    static ProcessInfo of(ManagedProcess p, long now, long wall) {
+        boolean retryDue = p.state() == ProcessState.BACKOFF
+                || (p.state() == ProcessState.EXITED && p.restartPending && p.goal() == Goal.UP);
+        Long nextRetry = retryDue && p.deadline != Long.MAX_VALUE
+                ? wall + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(0, p.deadline - now)) : null;
+        return new ProcessInfo(p.config().name(), p.config().group(), p.state(), p.pid, p.startEpochMillis / 1000,
+                p.stopEpochMillis / 1000, p.exitstatus, p.spawnerr == null ? "" : p.spawnerr, p.restartCount,
+                nextRetry, p.stdoutPath, p.stderrPath);
+    }
 }

@@ -61,6 +61,18 @@ class EngineScaleAndReloadTest extends EngineTestBase {
         assertNull(info("c"));
     }
 
+    @Test
+    void idleEngineDoesNotWakeUp() throws Exception {
+        boot(programs(3));
+        awaitAllRunning(3);
+        Thread.sleep(100); // let the boot burst settle
+        long before = engine.wakeups();
+        Thread.sleep(1500);
+        long after = engine.wakeups();
+        System.out.printf("idle engine wake-ups over 1.5 s: %d%n", after - before);
+        assertEquals(before, after, "an idle engine must not poll");
+    }
+
     private static String programs(int n) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < n; i++) {
