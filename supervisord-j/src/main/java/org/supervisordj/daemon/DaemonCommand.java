@@ -19,15 +19,13 @@ final class DaemonCommand implements Callable<Integer> {
     boolean nodaemon;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Path file = ConfigFileLocator.locate(configFile);
         if (file == null) {
             System.err.println("Error: no configuration file given (-c FILE) and none found in "
                     + ConfigFileLocator.SEARCH_PATH);
             return 2;
         }
-        System.err.println("Error: the supervisor engine is not implemented in this build; use "
-                + "'supervisord-j check -c " + file + "' to validate the configuration");
-        return 2;
+        return new Daemon(file, System.err).run();
     }
 }

@@ -56,6 +56,7 @@ final class Libc {
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
         int getpid();
         int geteuid();
+        int umask(int mask);
 
         int pipe2(@Out int[] fds, int flags);
         int close(int fd);

@@ -45,6 +45,14 @@ public final class ProcessSignals {
         }
     }
 
+    /** Sets the daemon's umask, which children and the log files it creates inherit; returns the old one. */
+    public static int setUmask(int mask) {
+        if (mask < 0 || mask > 0777) {
+            throw new IllegalArgumentException("umask must be within 0..0777: " + Integer.toOctalString(mask));
+        }
+        return C.umask(mask);
+    }
+
     /** Returns this process's pid. */
     public static int getpid() {
         return C.getpid();

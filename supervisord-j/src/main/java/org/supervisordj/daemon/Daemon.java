@@ -1,0 +1,163 @@
+package org.supervisordj.daemon;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.supervisordj.config.ConfigException;
+import org.supervisordj.config.ConfigLoader;
+import org.supervisordj.config.ConfigProblem;
+import org.supervisordj.config.Configuration;
+import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.AutoLogNames;
+import org.supervisordj.posix.PipePump;
+import org.supervisordj.posix.PosixException;
+import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.Reaper;
+import org.supervisordj.posix.Spawner;
+import org.supervisordj.process.Engine;
+import org.supervisordj.process.Platform;
+import org.supervisordj.process.ReloadResult;
+
+/**
+ * The daemon's life: load the configuration, take the pidfile, become subreaper, start the reaper,
+ * pipe pump and engine, start the autostart programs, then wait for SIGTERM/SIGINT and stop
+ * everything in reverse priority before exiting 0.
+ */
+public final class Daemon implements SignalBridge.Actions {
+
+    private final Path configFile;
+    private final PrintStream stderr;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private DaemonLog log;
+    private Engine engine;
+
+    /** Creates a daemon for {@code configFile}; {@code stderr} receives start-up errors and the foreground log. */
+    public Daemon(Path configFile, PrintStream stderr) {
+        this.configFile = configFile;
+        this.stderr = stderr;
+    }
+
+    /** Runs until shut down; returns the exit status (0 clean, 1 refused to start, 2 bad configuration). */
+    public int run() throws InterruptedException {
+        Configuration config;
+        try {
+            config = load();
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) stderr.println((p.isError() ? "Error: " : "Warning: ") + p);
+            stderr.println("supervisord-j: configuration file " + configFile + " is not usable; not starting");
+            return 2;
+        }
+        ProcessSignals.setUmask(config.supervisord().umask()); // children and our log files inherit it
+        try {
+            log = DaemonLog.open(config.supervisord(), stderr);
+        } catch (IOException e) {
+            stderr.println("Error: can't open the log file " + config.supervisord().logfile() + ": " + e);
+            return 2;
+        }
+        for (ConfigProblem w : config.warnings()) log.log(LogLevel.WARN, w.toString());
+        PidFile pidfile;
+        try {
+            pidfile = PidFile.acquire(Path.of(config.supervisord().pidfile()));
+        } catch (PidFile.HeldException | IOException e) {
+            log.log(LogLevel.CRITICAL, "not starting: " + e.getMessage());
+            if (!(e instanceof PidFile.HeldException)) stderr.println("Error: can't write pidfile: " + e);
+            log.close();
+            return 1;
+        }
+        try {
+            return supervise(config);
+        } finally {
+            pidfile.remove();
+            log.close();
+        }
+    }
+
+    private int supervise(Configuration config) throws InterruptedException {
+        try {
+            ProcessSignals.becomeSubreaper(); // orphans of our programs come to us, and the reaper reaps them
+        } catch (PosixException e) {
+            log.log(LogLevel.WARN, "couldn't become child subreaper (" + e.getMessage() + "); orphans go to init");
+        }
+        if (!config.supervisord().nocleanup()) {
+            AutoLogNames.cleanup(Path.of(config.supervisord().childlogdir()), config.supervisord().identifier());
+        }
+        AtomicReference<Engine> ref = new AtomicReference<>();
+        // The listener runs on the reaper thread; an engine that does not exist yet owns no pid.
+        Reaper reaper = new Reaper(pid -> ref.get() != null && ref.get().childExited(pid));
+        PipePump pump;
+        try {
+            pump = new PipePump();
+        } catch (IOException e) {
+            log.log(LogLevel.CRITICAL, "can't start the pipe pump: " + e);
+            reaper.close();
+            return 1;
+        }
+        engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), log);
+        ref.set(engine);
+        log.log(LogLevel.INFO, "supervisord-j started with pid " + ProcessSignals.getpid());
+        engine.boot();
+        SignalBridge.install(this);
+        try {
+            stopped.get();
+            Orphans.sweep(log, 2000);
+        } catch (ExecutionException e) {
+            log.log(LogLevel.ERROR, "shutdown failed: " + e.getCause());
+        } finally {
+            reaper.close();
+            pump.close();
+        }
+        log.log(LogLevel.INFO, "exiting");
+        return 0;
+    }
+
+    /** Stops every program in reverse priority, then lets {@link #run()} return. */
+    @Override
+    public void shutdown(String signal) {
+        log.log(LogLevel.WARN, "received " + signal + " indicating exit request");
+        engine.shutdown().whenComplete((v, e) -> {
+            if (e != null) stopped.completeExceptionally(e);
+            else stopped.complete(null);
+        });
+    }
+
+    /** Rereads the configuration file; a bad one is logged and changes nothing. */
+    @Override
+    public synchronized void reload() {
+        log.log(LogLevel.WARN, "received SIGHUP indicating restart request");
+        Configuration next;
+        try {
+            next = load();
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
+            log.log(LogLevel.ERROR, "reload rejected: " + configFile + " has errors; the running configuration is unchanged");
+            return;
+        }
+        for (ConfigProblem w : next.warnings()) log.log(LogLevel.WARN, w.toString());
+        try {
+            ReloadResult r = engine.reload(next).get(60, TimeUnit.SECONDS);
+            log.log(LogLevel.DEBUG, "reload result: " + r);
+        } catch (ExecutionException | TimeoutException e) {
+            log.log(LogLevel.ERROR, "reload failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reopens the daemon's and every child's log file. */
+    @Override
+    public void reopenLogs() {
+        log.log(LogLevel.INFO, "received SIGUSR2 indicating log reopen request");
+        log.reopen();
+        engine.reopenLogs();
+    }
+
+    private Configuration load() throws ConfigException {
+        return new ConfigLoader(ConfigLoader.Options.current(false)).load(configFile);
+    }
+}

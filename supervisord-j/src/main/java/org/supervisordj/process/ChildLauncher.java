@@ -1,0 +1,143 @@
+package org.supervisordj.process;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.supervisordj.config.Configuration;
+import org.supervisordj.config.ProgramConfig;
+import org.supervisordj.logging.LogSink;
+import org.supervisordj.posix.PipePump;
+import org.supervisordj.posix.Pipes;
+import org.supervisordj.posix.PosixException;
+import org.supervisordj.posix.SpawnException;
+import org.supervisordj.posix.SpawnRequest;
+
+/**
+ * Spawns one child with its output pipes wired to its log sinks, and remembers which pids are ours.
+ *
+ * <p>Why a lock around "spawn + record": the reaper thread asks {@link #owns(int)} as soon as a
+ * child has exited, which for {@code /bin/false} can be before posix_spawn has even returned to us.
+ * If it saw "not ours" it would reap the pid quietly and the engine would never hear of the exit.
+ * Holding the lock from posix_spawn until the pid is in {@code owned} makes the reaper's check wait
+ * for the record. The lock is held only for the spawn call itself (well under a millisecond of
+ * vfork-style work), and the reaper is the only other party that takes it.
+ */
+final class ChildLauncher {
+
+    private final Platform platform;
+    private final Object lock = new Object();
+    private final Set<Integer> owned = new HashSet<>(); // guarded by lock
+
+    ChildLauncher(Platform platform) {
+        this.platform = platform;
+    }
+
+    /** Returns true if {@code pid} was spawned here and not yet forgotten; any thread. */
+    boolean owns(int pid) {
+        synchronized (lock) {
+            return owned.contains(pid);
+        }
+    }
+
+    /** Forgets {@code pid} after it has been reaped. */
+    void forget(int pid) {
+        synchronized (lock) {
+            owned.remove(pid);
+        }
+    }
+
+    /** Spawns {@code c} with stdout (and stderr unless redirected) piped into the given sinks; returns the pid. */
+    int launch(ProgramConfig c, Configuration config, LogSink out, LogSink err) throws SpawnException {
+        Map<String, String> env = environment(c, config);
+        int[] outPipe = pipe(null);
+        int[] errPipe = c.redirectStderr() ? null : pipe(outPipe);
+        // redirect_stderr: fd 2 is the same pipe as fd 1, so the two streams interleave exactly.
+        int errWrite = errPipe == null ? outPipe[1] : errPipe[1];
+        int pid;
+        try {
+            SpawnRequest request = new SpawnRequest(c.argv(), env, c.directory(), c.umask(), c.user(), outPipe[1], errWrite);
+            synchronized (lock) {
+                pid = platform.spawner().spawn(request);
+                owned.add(pid); // first thing after the spawn: see the class comment
+            }
+        } catch (SpawnException | RuntimeException e) {
+            closeAll(outPipe, errPipe);
+            throw e instanceof SpawnException se ? se : new SpawnException("couldn't spawn: " + e.getMessage());
+        }
+        platform.reaper().childSpawned();
+        // Our copies of the write ends must go, or the pump would never see EOF.
+        Pipes.close(outPipe[1]);
+        if (errPipe != null) Pipes.close(errPipe[1]);
+        platform.pump().register(outPipe[0], adapt(out));
+        if (errPipe != null) platform.pump().register(errPipe[0], adapt(err));
+        return pid;
+    }
+
+    /** Builds the child's environment: the daemon's, [supervisord] environment, the program's, then SUPERVISOR_*. */
+    Map<String, String> environment(ProgramConfig c, Configuration config) {
+        Map<String, String> env = new LinkedHashMap<>(platform.daemonEnvironment());
+        env.putAll(config.supervisord().environment());
+        env.putAll(c.environment());
+        env.put("SUPERVISOR_ENABLED", "1");
+        env.put("SUPERVISOR_PROCESS_NAME", c.name());
+        env.put("SUPERVISOR_GROUP_NAME", c.group());
+        String url = serverUrl(c, config);
+        if (url != null) {
+            env.put("SUPERVISOR_SERVER_URL", url);
+        } else {
+            env.remove("SUPERVISOR_SERVER_URL"); // not inherited from a supervisor that started us
+        }
+        return env;
+    }
+
+    /** Returns the program's serverurl, else the configured control server's URL, else null. */
+    static String serverUrl(ProgramConfig c, Configuration config) {
+        if (c.serverurl() != null) return c.serverurl();
+        if (config.unixServer() != null) return "unix://" + config.unixServer().unixSocket();
+        if (config.inetServer() != null) {
+            String host = config.inetServer().host().isEmpty() ? "localhost" : config.inetServer().host();
+            return "http://" + host + ":" + config.inetServer().port();
+        }
+        return null;
+    }
+
+    private static int[] pipe(int[] alreadyOpen) throws SpawnException {
+        try {
+            return Pipes.pipe2Cloexec();
+        } catch (PosixException e) {
+            closeAll(alreadyOpen, null);
+            return throwSpawn("couldn't make pipes: " + e.errnoName());
+        }
+    }
+
+    private static int[] throwSpawn(String message) throws SpawnException {
+        throw new SpawnException(message);
+    }
+
+    private static void closeAll(int[] a, int[] b) {
+        for (int[] p : new int[][] {a, b}) {
+            if (p != null) {
+                Pipes.close(p[0]);
+                Pipes.close(p[1]);
+            }
+        }
+    }
+
+    private static PipePump.Sink adapt(LogSink sink) {
+        return new PipePump.Sink() {
+            @Override
+            public void write(ByteBuffer bytes) throws IOException {
+                sink.write(bytes);
+            }
+
+            @Override
+            public void eof() {
+                // EOF only means "stop reading": the exit comes from the reaper.
+            }
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package org.supervisordj.process;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.supervisordj.config.LogTarget;
+import org.supervisordj.config.ProgramConfig;
+import org.supervisordj.config.StreamLogConfig;
+import org.supervisordj.config.SupervisordConfig;
+import org.supervisordj.logging.AutoLogNames;
+import org.supervisordj.logging.LogSink;
+import org.supervisordj.logging.NullSink;
+import org.supervisordj.logging.RotatingFileSink;
+
+/** Opens, reopens and closes the per-stream log sinks of a process; sinks live as long as the process entry. */
+final class ChildLogs {
+
+    private ChildLogs() {
+    }
+
+    /** Opens whichever of {@code p}'s sinks are not open yet; AUTO names are drawn once and kept. */
+    static void open(ManagedProcess p, SupervisordConfig sup) throws IOException {
+        ProgramConfig c = p.config();
+        if (p.stdoutSink == null) {
+            Path path = path(c, c.stdout(), "stdout", sup);
+            p.stdoutSink = sink(path, c.stdout());
+            p.stdoutPath = path == null ? "" : path.toString();
+        }
+        if (!c.redirectStderr() && p.stderrSink == null) {
+            Path path = path(c, c.stderr(), "stderr", sup);
+            p.stderrSink = sink(path, c.stderr());
+            p.stderrPath = path == null ? "" : path.toString();
+        }
+    }
+
+    /** Reopens {@code p}'s files by name (SIGUSR2, after an external logrotate). */
+    static void reopen(ManagedProcess p) throws IOException {
+        if (p.stdoutSink != null) p.stdoutSink.reopen();
+        if (p.stderrSink != null) p.stderrSink.reopen();
+    }
+
+    /** Closes {@code p}'s sinks; output still arriving from a lingering grandchild is then discarded by the pump. */
+    static void close(ManagedProcess p) throws IOException {
+        try {
+            if (p.stdoutSink != null) p.stdoutSink.close();
+        } finally {
+            if (p.stderrSink != null) p.stderrSink.close();
+        }
+    }
+
+    private static Path path(ProgramConfig c, StreamLogConfig s, String channel, SupervisordConfig sup)
+            throws IOException {
+        return switch (s.logfile().kind()) {
+            case NONE -> null;
+            case FILE -> Path.of(s.logfile().path());
+            case AUTO -> AutoLogNames.create(Path.of(sup.childlogdir()), c.name(), channel, sup.identifier());
+        };
+    }
+
+    private static LogSink sink(Path path, StreamLogConfig s) throws IOException {
+        // NONE still gets a sink: the pipe must be drained or the child blocks on a full pipe.
+        return path == null || s.logfile().kind() == LogTarget.Kind.NONE
+                ? new NullSink() : new RotatingFileSink(path, s.maxbytes(), s.backups());
+    }
+}

@@ -1,0 +1,244 @@
+package org.supervisordj.process;
+
+import static org.supervisordj.process.ProcessState.BACKOFF;
+import static org.supervisordj.process.ProcessState.EXITED;
+import static org.supervisordj.process.ProcessState.FATAL;
+import static org.supervisordj.process.ProcessState.RUNNING;
+import static org.supervisordj.process.ProcessState.STARTING;
+import static org.supervisordj.process.ProcessState.STOPPED;
+import static org.supervisordj.process.ProcessState.STOPPING;
+import static org.supervisordj.process.ProcessState.UNKNOWN;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.supervisordj.config.LogLevel;
+import org.supervisordj.config.ProgramConfig;
+import org.supervisordj.posix.WaitStatus;
+
+/**
+ * supervisord's process state machine: the legal edges in one table, and one method per input.
+ * Nothing here reads a clock or does I/O: time comes in as {@code now} (nanoTime), and what must be
+ * logged or sent comes back as {@link Outcome} / {@link Step} for the engine to carry out.
+ */
+final class Transitions {
+
+    private static final Map<ProcessState, Set<ProcessState>> LEGAL = new EnumMap<>(ProcessState.class);
+
+    static {
+        LEGAL.put(STOPPED, EnumSet.of(STARTING));
+        LEGAL.put(STARTING, EnumSet.of(RUNNING, BACKOFF, STOPPING));
+        LEGAL.put(RUNNING, EnumSet.of(EXITED, STOPPING));
+        LEGAL.put(BACKOFF, EnumSet.of(STARTING, STOPPED, FATAL)); // STOPPED: stop() during backoff
+        LEGAL.put(STOPPING, EnumSet.of(STOPPED));
+        LEGAL.put(EXITED, EnumSet.of(STARTING));
+        LEGAL.put(FATAL, EnumSet.of(STARTING));
+        // Ours, not supervisord's: a reaped exit proves an UNKNOWN process gone.
+        LEGAL.put(UNKNOWN, EnumSet.of(STOPPED));
+    }
+
+    static final String TOO_QUICKLY = "Exited too quickly (process log may have details)";
+
+    private Transitions() {
+    }
+
+    /** Throws IllegalStateException unless {@code from -> to} is an edge of supervisord's machine; any state may go to UNKNOWN. */
+    static void checkLegal(String namespec, ProcessState from, ProcessState to) {
+        if (to != UNKNOWN && !LEGAL.get(from).contains(to)) {
+            throw new IllegalStateException("illegal transition for " + namespec + ": " + from + " -> " + to);
+        }
+    }
+
+    /** Returns what is due for {@code p} at {@code now}; reads no clock, changes nothing. */
+    static Step onTick(ManagedProcess p, long now) {
+        ProgramConfig c = p.config();
+        return switch (p.state()) {
+            case STARTING -> {
+                long runningAt = p.startedAt + secs(c.startsecs());
+                yield now >= runningAt ? Step.BECOME_RUNNING : Step.waitUntil(runningAt);
+            }
+            case BACKOFF -> p.backoff > c.startretries() ? Step.GIVE_UP
+                    : p.goal() == Goal.DOWN ? Step.IDLE // shutting down: its group's turn will make it FATAL
+                    : now >= p.deadline ? Step.SPAWN : Step.waitUntil(p.deadline);
+            case STOPPING -> now >= p.deadline ? Step.KILL : Step.waitUntil(p.deadline);
+            case EXITED -> !p.restartPending || p.goal() == Goal.DOWN ? Step.IDLE
+                    : now >= p.deadline ? Step.SPAWN : Step.waitUntil(p.deadline);
+            case STOPPED, RUNNING, FATAL, UNKNOWN -> Step.IDLE;
+        };
+    }
+
+    /** Records the start of a spawn attempt (supervisord moves to STARTING before it forks). */
+    static void beginSpawn(ManagedProcess p, long now) {
+        switch (p.state()) {
+            // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: a start request, autostart, autorestart or retry
+            case STOPPED, EXITED, FATAL, BACKOFF -> {
+                p.moveTo(STARTING);
+                p.startedAt = now;
+                p.restartPending = false;
+                p.deadline = Long.MAX_VALUE;
+                p.everStarted = true;
+            }
+            case STARTING, RUNNING, STOPPING, UNKNOWN ->
+                    throw new IllegalStateException(p.config().namespec() + " cannot spawn in " + p.state());
+        }
+    }
+
+    /** Records a spawn that did not start a child: {@code spawnerr} plus BACKOFF. */
+    static Outcome spawnFailed(ManagedProcess p, String reason, long now) {
+        // STARTING -> BACKOFF: spawn error (missing binary, bad directory, unknown user, no fds)
+        p.spawnerr = reason;
+        enterBackoff(p, now);
+        return new Outcome(LogLevel.INFO, "spawnerr: " + reason);
+    }
+
+    /** Records that startsecs passed with the child alive. */
+    static Outcome becomeRunning(ManagedProcess p) {
+        // STARTING -> RUNNING: stayed up for startsecs; a new series of start retries begins next time
+        p.backoff = 0;
+        p.moveTo(RUNNING);
+        return new Outcome(LogLevel.INFO, "success: " + p.name() + " entered RUNNING state, process has stayed up for > than "
+                + p.config().startsecs() + " seconds (startsecs)");
+    }
+
+    /** Records that startretries are used up. */
+    static Outcome giveUp(ManagedProcess p) {
+        // BACKOFF -> FATAL: too many failed starts in a row; only a start request leaves FATAL
+        p.backoff = 0;
+        p.moveTo(FATAL);
+        return new Outcome(LogLevel.INFO, "gave up: " + p.name() + " entered FATAL state, too many start retries too quickly");
+    }
+
+    /** Applies a reaped exit of {@code p}'s child and returns the line to log. */
+    static Outcome childExited(ManagedProcess p, WaitStatus status, long now) {
+        ProgramConfig c = p.config();
+        int es = status.exitStatusForSupervisord();
+        boolean expected = c.exitcodes().contains(es); // a signal death (-1) is never expected
+        p.pid = 0;
+        switch (p.state()) {
+            case STOPPING -> {
+                // STOPPING -> STOPPED: the exit we asked for; never restarted
+                p.exitstatus = es;
+                p.deadline = Long.MAX_VALUE;
+                p.moveTo(STOPPED);
+                return new Outcome(expected ? LogLevel.INFO : LogLevel.WARN,
+                        "stopped: " + p.name() + " (" + status.describe() + ")");
+            }
+            case STARTING -> {
+                if (now - p.startedAt < secs(c.startsecs())) {
+                    // STARTING -> BACKOFF: exited before startsecs, retried after backoff seconds
+                    p.spawnerr = TOO_QUICKLY;
+                    enterBackoff(p, now);
+                    return new Outcome(LogLevel.WARN, "exited: " + p.name() + " (" + status.describe() + "; not expected)");
+                }
+                // STARTING -> RUNNING: startsecs had passed, the tick had not run yet (supervisord logs nothing here)
+                p.backoff = 0;
+                p.moveTo(RUNNING);
+                return exitedFromRunning(p, status, expected, now);
+            }
+            case RUNNING -> {
+                return exitedFromRunning(p, status, expected, now);
+            }
+            case UNKNOWN -> {
+                // UNKNOWN -> STOPPED: a signal failed oddly earlier, but the reaper proves it gone
+                p.exitstatus = es;
+                p.moveTo(STOPPED);
+                return new Outcome(LogLevel.WARN, "stopped: " + p.name() + " (" + status.describe() + ")");
+            }
+            case STOPPED, BACKOFF, EXITED, FATAL -> throw new IllegalStateException(
+                    c.namespec() + " has no child in " + p.state() + " but pid exit arrived");
+        }
+        throw new AssertionError(p.state());
+    }
+
+    private static Outcome exitedFromRunning(ManagedProcess p, WaitStatus status, boolean expected, long now) {
+        ProgramConfig c = p.config();
+        p.backoff = 0;
+        p.exitstatus = status.exitStatusForSupervisord();
+        boolean restart = p.goal() == Goal.UP && switch (c.autorestart()) {
+            case TRUE -> true;
+            case FALSE -> false;
+            case UNEXPECTED -> !expected;
+        };
+        p.restartPending = restart;
+        if (restart) {
+            // Crash-loop extension: a process that keeps dying soon after its start waits longer each time.
+            boolean quick = now - p.startedAt < secs(c.restartBackoff().resetSecs());
+            p.quickCrashes = quick ? p.quickCrashes + 1 : 1;
+            p.deadline = now + secs(c.restartBackoff().delaySecs(p.quickCrashes));
+        } else {
+            p.quickCrashes = 0;
+            p.deadline = Long.MAX_VALUE;
+        }
+        if (!expected) {
+            p.spawnerr = "Bad exit code " + p.exitstatus;
+        }
+        // RUNNING -> EXITED: not a stop request, so autorestart decided (above) whether a restart follows
+        p.moveTo(EXITED);
+        return new Outcome(expected ? LogLevel.INFO : LogLevel.WARN, "exited: " + p.name() + " ("
+                + status.describe() + (expected ? "; expected)" : "; not expected)"));
+    }
+
+    /** What a stop request does in the current state. */
+    enum StopDecision { SIGNAL, STOPPED, NOT_RUNNING }
+
+    /** Applies a stop request; SIGNAL means the engine must now send stopsignal. */
+    static StopDecision stop(ManagedProcess p, long now) {
+        p.setGoal(Goal.DOWN);
+        switch (p.state()) {
+            case RUNNING, STARTING -> {
+                // RUNNING/STARTING -> STOPPING: send stopsignal, SIGKILL once stopwaitsecs pass
+                p.moveTo(STOPPING);
+                p.deadline = now + secs(p.config().stopwaitsecs());
+                return StopDecision.SIGNAL;
+            }
+            case BACKOFF -> {
+                // BACKOFF -> STOPPED: no child is alive; just stop retrying
+                p.deadline = Long.MAX_VALUE;
+                p.moveTo(STOPPED);
+                return StopDecision.STOPPED;
+            }
+            case EXITED -> {
+                if (p.restartPending) {
+                    // EXITED stays EXITED: cancel the scheduled crash restart (an extension; supervisord has none)
+                    p.restartPending = false;
+                    p.deadline = Long.MAX_VALUE;
+                    return StopDecision.STOPPED;
+                }
+                return StopDecision.NOT_RUNNING;
+            }
+            case STOPPING, STOPPED, FATAL, UNKNOWN -> {
+                return StopDecision.NOT_RUNNING;
+            }
+        }
+        throw new AssertionError(p.state());
+    }
+
+    /** Records that SIGKILL was sent; like supervisord, it is sent again if another stopwaitsecs pass. */
+    static void killed(ManagedProcess p, long now) {
+        // STOPPING -> STOPPING: escalated; the reaper will bring STOPPED
+        p.deadline = now + secs(p.config().stopwaitsecs());
+    }
+
+    /** Applies supervisord's shutdown rule for a process in BACKOFF: FATAL, silently. */
+    static void abandonRetries(ManagedProcess p) {
+        // BACKOFF -> FATAL: the daemon is shutting down, so no retry will come
+        p.setGoal(Goal.DOWN);
+        p.backoff = 0;
+        p.deadline = Long.MAX_VALUE;
+        p.moveTo(FATAL);
+    }
+
+    private static void enterBackoff(ManagedProcess p, long now) {
+        // supervisord: backoff += 1; delay = now + backoff, so the n-th retry waits n seconds.
+        p.backoff++;
+        p.deadline = now + secs(p.backoff);
+        p.moveTo(BACKOFF);
+    }
+
+    static long secs(long seconds) {
+        return TimeUnit.SECONDS.toNanos(seconds);
+    }
+}

@@ -1,0 +1,93 @@
+package org.supervisordj.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** Stopping, process groups, orphans and shutdown order with real children. */
+class EngineStopTest extends EngineTestBase {
+
+    @Test
+    void whenChildIgnoresSigtermThenKilledWithinStopwaitsecsPlusOneSecond() throws Exception {
+        boot("[program:stubborn]\ncommand=sh -c \"trap '' TERM; exec sleep 60\"\nstartsecs=0\nstopwaitsecs=1\n"
+                + "stdout_logfile=NONE\n");
+        int pid = awaitState("stubborn", ProcessState.RUNNING, LONG).pid();
+        long t0 = System.nanoTime();
+        List<ProcessResult> r = engine.stop("stubborn", true).get(10, TimeUnit.SECONDS);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("TERM-ignoring child stopped after %.3f s (stopwaitsecs=1)%n", secs);
+        assertEquals(Fault.SUCCESS, r.get(0).fault());
+        assertTrue(secs < 2.0, "took " + secs + " s");
+        assertEquals(ProcessState.STOPPED, info("stubborn").state());
+        assertFalse(ProcFs.exists(pid) && !"Z".equals(String.valueOf(ProcFs.status(pid, "State").charAt(0))));
+        assertEquals(1, count("WARN killing 'stubborn' (" + pid + ") with SIGKILL"));
+        assertEquals(1, count("stopped: stubborn (terminated by SIGKILL)"));
+    }
+
+    @Test
+    void whenStopasgroupThenGrandchildrenAreKilledToo() throws Exception {
+        Path gc = dir.resolve("gc.pid");
+        boot("[program:family]\ncommand=sh -c 'sleep 1000 & echo $! > " + gc + "; wait'\nstartsecs=0\n"
+                + "stopasgroup=true\nstdout_logfile=NONE\n");
+        awaitState("family", ProcessState.RUNNING, LONG);
+        awaitTrue(LONG, "grandchild pid file", () -> Files.exists(gc) && Files.size(gc) > 1);
+        int grandchild = Integer.parseInt(Files.readString(gc).strip());
+        assertTrue(ProcFs.exists(grandchild));
+        engine.stop("family", true).get(10, TimeUnit.SECONDS);
+        awaitTrue(LONG, "grandchild " + grandchild + " gone", () -> !ProcFs.exists(grandchild));
+    }
+
+    @Test
+    void whenChildDoubleForksThenNoZombieOrOrphanIsLeft() throws Exception {
+        Path marker = dir.resolve("orphan.done");
+        boot("[program:forker]\ncommand=sh -c '( (sleep 0.3; touch " + marker + ") & ); exec sleep 1000'\n"
+                + "startsecs=0\nstdout_logfile=NONE\n");
+        awaitState("forker", ProcessState.RUNNING, LONG);
+        awaitTrue(LONG, "the orphan ran", () -> Files.exists(marker));
+        // The orphan was re-parented to us (subreaper) and must have been reaped quietly.
+        awaitTrue(LONG, "no zombie children: " + ProcFs.zombies(), () -> ProcFs.zombies().isEmpty());
+        assertEquals(ProcessState.RUNNING, info("forker").state(), "an orphan's exit is not the program's");
+    }
+
+    @Test
+    void startsFollowPriorityAndShutdownStopsInReversePriorityLeavingNoChild() throws Exception {
+        boot("[program:a]\ncommand=sleep 1000\npriority=300\nstartsecs=0\nstdout_logfile=NONE\n"
+                + "[program:b]\ncommand=sleep 1000\npriority=100\nstartsecs=0\nstdout_logfile=NONE\n"
+                + "[program:c]\ncommand=sleep 1000\npriority=200\nstartsecs=0\nstdout_logfile=NONE\n"
+                + "[program:manual]\ncommand=sleep 1000\nautostart=false\nstdout_logfile=NONE\n");
+        for (String n : List.of("a", "b", "c")) awaitState(n, ProcessState.RUNNING, LONG);
+        List<String> spawned = lines("spawned: ").stream().map(l -> l.split("'")[1]).toList();
+        assertEquals(List.of("b", "c", "a"), spawned);
+        assertEquals(ProcessState.STOPPED, info("manual").state());
+        List<Integer> pids = engine.snapshot().stream().map(ProcessInfo::pid).filter(p -> p != 0).toList();
+
+        engine.shutdown().get(30, TimeUnit.SECONDS);
+        List<String> stopped = lines("stopped: ").stream().map(l -> l.split(" ")[2]).toList();
+        assertEquals(List.of("a", "c", "b"), stopped);
+        assertTrue(lines("waiting for").get(0).contains("waiting for a to stop"));
+        for (int pid : pids) assertFalse(ProcFs.exists(pid), "pid " + pid + " survived");
+        assertTrue(ProcFs.children(ProcFs.self()).isEmpty(), "children left: " + ProcFs.children(ProcFs.self()));
+        assertEquals(Fault.SHUTDOWN_STATE, engine.start("a", false).get(5, TimeUnit.SECONDS).get(0).fault());
+    }
+
+    @Test
+    void restartGivesANewPidAndSignalReachesTheChild() throws Exception {
+        Path got = dir.resolve("got");
+        boot("[program:web]\ncommand=sh -c \"trap 'echo usr1 >> " + got + "' USR1; while :; do sleep 0.05; done\"\n"
+                + "startsecs=0\nstdout_logfile=NONE\n");
+        int pid = awaitState("web", ProcessState.RUNNING, LONG).pid();
+        assertEquals(Fault.SUCCESS, engine.signal("web", "USR1").get(5, TimeUnit.SECONDS).get(0).fault());
+        awaitTrue(LONG, "trap ran", () -> Files.exists(got));
+        List<ProcessResult> r = engine.restart("web", true).get(15, TimeUnit.SECONDS);
+        assertEquals(Fault.SUCCESS, r.get(0).fault());
+        int newPid = info("web").pid();
+        assertTrue(newPid != 0 && newPid != pid);
+    }
+}

@@ -1,0 +1,128 @@
+package org.supervisordj.process;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.supervisordj.config.Configuration;
+import org.supervisordj.config.LogLevel;
+import org.supervisordj.posix.PipePump;
+import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.Reaper;
+import org.supervisordj.posix.Spawner;
+
+/**
+ * Runs real engines with real children. One reaper and one pipe pump per test class (a JVM may
+ * have only one live reaper); the reaper offers each exit to the engines of this class.
+ */
+abstract class EngineTestBase {
+    static final Duration LONG = Duration.ofSeconds(15);
+    private static final List<Engine> ENGINES = new CopyOnWriteArrayList<>();
+    static Reaper reaper;
+    static PipePump pump;
+
+    @TempDir
+    Path dir;
+    Engine engine;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void startNative() throws Exception {
+        ProcessSignals.becomeSubreaper();
+        reaper = new Reaper(pid -> {
+            for (Engine e : ENGINES) if (e.childExited(pid)) return true;
+            return false;
+        });
+        pump = new PipePump();
+    }
+
+    @AfterAll
+    static void stopNative() {
+        reaper.close();
+        pump.close();
+    }
+
+    @AfterEach
+    void shutdownEngine() throws Exception {
+        if (engine != null) {
+            engine.shutdown().get(30, TimeUnit.SECONDS);
+            ENGINES.remove(engine);
+        }
+    }
+
+    /** Boots an engine for the given program sections. */
+    Engine boot(String sections) {
+        return boot(TestConfigs.load(dir, sections));
+    }
+
+    Engine boot(Configuration config) {
+        engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), (level, message) -> {
+            if (LogLevel.DEBUG.allows(level)) log.add(level + " " + message);
+        });
+        ENGINES.add(engine);
+        engine.boot();
+        return engine;
+    }
+
+    ProcessInfo info(String namespec) {
+        for (ProcessInfo p : engine.snapshot()) if (p.namespec().equals(namespec)) return p;
+        return null;
+    }
+
+    ProcessInfo awaitState(String namespec, ProcessState state, Duration timeout) throws InterruptedException {
+        return await(namespec, p -> p.state() == state, timeout, "state " + state);
+    }
+
+    ProcessInfo await(String namespec, Predicate<ProcessInfo> condition, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ProcessInfo p = info(namespec);
+            if (p != null && condition.test(p)) return p;
+            if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting for " + namespec + ": "
+                    + what + "; last seen " + p + "\nlog:\n" + String.join("\n", List.copyOf(log)));
+            Thread.sleep(10);
+        }
+    }
+
+    /** A condition that may throw, e.g. while reading a file. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void awaitTrue(Duration timeout, String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting for " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    void awaitLog(String fragment) throws Exception {
+        awaitTrue(LONG, "log line containing '" + fragment + "' in\n" + String.join("\n", List.copyOf(log)),
+                () -> count(fragment) > 0);
+    }
+
+    long count(String fragment) {
+        synchronized (log) {
+            return log.stream().filter(l -> l.contains(fragment)).count();
+        }
+    }
+
+    List<String> lines(String fragment) {
+        synchronized (log) {
+            return log.stream().filter(l -> l.contains(fragment)).toList();
+        }
+    }
+}
