@@ -3,7 +3,8 @@ package org.supervisordj.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+
+import org.supervisordj.posix.Signals;
 
 /**
  * Converters from option text to typed values, one per supervisord datatype (supervisor/datatypes.py).
@@ -13,27 +14,6 @@ public final class Datatypes {
 
     private static final List<String> TRUTHY = List.of("yes", "true", "on", "1");
     private static final List<String> FALSY = List.of("no", "false", "off", "0");
-
-    /** Linux signal numbers by name, as Python's signal module has them (aliases included). */
-    private static final Map<String, Integer> SIGNALS = Map.ofEntries(
-            Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4),
-            Map.entry("TRAP", 5), Map.entry("ABRT", 6), Map.entry("IOT", 6), Map.entry("BUS", 7),
-            Map.entry("FPE", 8), Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("SEGV", 11),
-            Map.entry("USR2", 12), Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15),
-            Map.entry("STKFLT", 16), Map.entry("CHLD", 17), Map.entry("CLD", 17), Map.entry("CONT", 18),
-            Map.entry("STOP", 19), Map.entry("TSTP", 20), Map.entry("TTIN", 21), Map.entry("TTOU", 22),
-            Map.entry("URG", 23), Map.entry("XCPU", 24), Map.entry("XFSZ", 25), Map.entry("VTALRM", 26),
-            Map.entry("PROF", 27), Map.entry("WINCH", 28), Map.entry("IO", 29), Map.entry("POLL", 29),
-            Map.entry("PWR", 30), Map.entry("SYS", 31), Map.entry("RTMIN", 34), Map.entry("RTMAX", 64));
-    private static final String[] CANONICAL_NAMES = new String[65];
-
-    static {
-        for (String n : List.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
-                "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
-                "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS")) {
-            CANONICAL_NAMES[SIGNALS.get(n)] = n;
-        }
-    }
 
     private Datatypes() {
     }
@@ -93,33 +73,17 @@ public final class Datatypes {
 
     /** Returns the canonical name (without SIG) of a signal given by name, SIG-name or number. */
     public static String signal(String text) {
-        String t = text.strip();
-        if (t.matches("\\d+")) {
-            int n = Integer.parseInt(t);
-            if (n >= 1 && n <= 64 && n != 32 && n != 33) return signalName(n);
-            throw new IllegalArgumentException("value '" + text + "' is not a valid signal number");
+        int number;
+        try {
+            number = Signals.number(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("value '" + text + "' is not a valid signal "
+                    + (text.strip().matches("\\d+") ? "number" : "name"));
         }
-        String name = t.toUpperCase(Locale.ROOT);
-        if (name.startsWith("SIG")) name = name.substring(3);
-        Integer n = SIGNALS.get(name);
-        if (n == null) throw new IllegalArgumentException("value '" + text + "' is not a valid signal name");
-        return signalName(n);
-    }
-
-    /** Returns the signal's number; the name must come from {@link #signal}. */
-    public static int signalNumber(String canonicalName) {
-        if (canonicalName.matches("\\d+")) return Integer.parseInt(canonicalName);
-        if (canonicalName.startsWith("RTMIN+")) return 34 + Integer.parseInt(canonicalName.substring(6));
-        Integer n = SIGNALS.get(canonicalName);
-        if (n == null) throw new IllegalArgumentException("unknown signal " + canonicalName);
-        return n;
-    }
-
-    /** Returns "TERM" for 15, "RTMIN+2" for 36. */
-    public static String signalName(int number) {
-        if (number > 0 && number < 32 && CANONICAL_NAMES[number] != null) return CANONICAL_NAMES[number];
-        if (number >= 34 && number <= 64) return number == 34 ? "RTMIN" : "RTMIN+" + (number - 34);
-        return Integer.toString(number);
+        if (number == 32 || number == 33) {
+            throw new IllegalArgumentException("value '" + text + "' is not a valid signal number (reserved by glibc)");
+        }
+        return Signals.isKnown(number) ? Signals.name(number) : Integer.toString(number);
     }
 
     /** A comma-separated list of exit codes, each 0..255. */

@@ -70,7 +70,7 @@ public final class Signals {
     }
 
     /** Returns true if {@code signo} has a name in {@link #name(int)}. */
-    static boolean isKnown(int signo) {
+    public static boolean isKnown(int signo) {
         return (signo >= 1 && signo < NAMES.length) || signo == RTMIN || signo == RTMAX;
     }
 }

@@ -41,7 +41,8 @@ class DatatypesTest {
         assertEquals("HUP", Datatypes.signal("SIGHUP"));
         assertEquals("QUIT", Datatypes.signal(" quit "));
         assertEquals("KILL", Datatypes.signal("9"));
-        assertEquals(15, Datatypes.signalNumber("TERM"));
+        assertEquals("40", Datatypes.signal("40"));
+        assertThrows(IllegalArgumentException.class, () -> Datatypes.signal("32"));
         assertThrows(IllegalArgumentException.class, () -> Datatypes.signal("FOO"));
     }
 
