@@ -94,6 +94,7 @@ public final class ConfigJson {
         stream(m, "stdout", p.stdout());
         stream(m, "stderr", p.stderr());
         m.put("environment", p.environment());
+        m.put("environment_file", p.environmentFile());
         m.put("directory", p.directory());
         m.put("umask", p.umask() == null ? null : octal(p.umask()));
         m.put("serverurl", p.serverurl() == null ? "AUTO" : p.serverurl());

@@ -31,7 +31,7 @@ final class Defaults {
             "environment", "", "directory", null, "umask", null, "serverurl", null,
             // supervisord-j extensions (docs/configuration.md)
             "restart_backoff_initial_secs", "1", "restart_backoff_max_secs", "60",
-            "restart_backoff_reset_secs", "60");
+            "restart_backoff_reset_secs", "60", "environment_file", null);
 
     static final Map<String, String> GROUP = ordered("programs", null, "priority", "999");
     static final Map<String, String> INCLUDE = ordered("files", null);

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param umask         umask, or null to inherit the daemon's
  * @param user          user to run as, or null for the daemon's user
  * @param serverurl     SUPERVISOR_SERVER_URL for the child; null means AUTO
+ * @param environmentFile a KEY=value file read at each spawn (extension), or null
  */
 public record ProgramConfig(
         String name, String group, String program, int processNum, int numprocs, int numprocsStart,
@@ -25,7 +26,8 @@ public record ProgramConfig(
         Autorestart autorestart, List<Integer> exitcodes, String stopsignal, int stopwaitsecs,
         boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
         StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
-        String directory, Integer umask, String serverurl, RestartBackoff restartBackoff) {
+        String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
+        String environmentFile) {
 
     public ProgramConfig {
         argv = List.copyOf(argv);

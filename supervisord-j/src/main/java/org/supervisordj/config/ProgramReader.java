@@ -1,5 +1,7 @@
 package org.supervisordj.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +92,8 @@ final class ProgramReader {
             if (environment != null) environment.forEach((k, v) -> names.put("ENV_" + k, v));
 
             String directory = r.expanded("directory", names);
+            String environmentFile = r.expanded("environment_file", names);
+            if (environmentFile != null) environmentFile = checkEnvironmentFile(r, HostChecks.expandUser(environmentFile));
             StreamLogConfig stdout = readStream(r, "stdout", names, stdoutCapture, stdoutEvents);
             StreamLogConfig stderr = readStream(r, "stderr", names, stderrCapture, stderrEvents);
             String command = r.expanded("command", names);
@@ -113,7 +117,7 @@ final class ProgramReader {
             processes.add(new ProgramConfig(name, groupName, programName, num, numprocs, numprocsStart, command, argv,
                     priority, autostart, startsecs, startretries, autorestart, exitcodes, stopsignal, stopwaitsecs,
                     stopasgroup, killasgroup, user, redirectStderr, stdout, stderr, environment, directory, umask,
-                    serverurl, backoff));
+                    serverurl, backoff, environmentFile));
         }
         return processes;
     }
@@ -156,6 +160,17 @@ final class ProgramReader {
                     + "up filesystem unintentionally");
         }
         return new StreamLogConfig(target, maxbytes, backups, captureMaxbytes, eventsEnabled, syslog || syslogFromTarget);
+    }
+
+    /** The file is read at each spawn; here only what can be known now is checked. Values are never shown. */
+    private static String checkEnvironmentFile(SectionReader r, String file) {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            r.hostDependent("environment_file", "environment file " + file + " does not exist");
+        } else if (EnvironmentFile.isWorldReadable(path)) {
+            r.warning("environment_file", file + " is readable by every user; it holds secrets: chmod 600 it");
+        }
+        return file;
     }
 
     private static int orZero(Integer v) {

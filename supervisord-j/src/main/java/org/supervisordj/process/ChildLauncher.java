@@ -2,12 +2,14 @@ package org.supervisordj.process;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import org.supervisordj.config.Configuration;
+import org.supervisordj.config.EnvironmentFile;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.logging.LogSink;
 import org.supervisordj.posix.PipePump;
@@ -78,10 +80,18 @@ final class ChildLauncher {
     }
 
     /** Builds the child's environment: the daemon's, [supervisord] environment, the program's, then SUPERVISOR_*. */
-    Map<String, String> environment(ProgramConfig c, Configuration config) {
+    Map<String, String> environment(ProgramConfig c, Configuration config) throws SpawnException {
         Map<String, String> env = new LinkedHashMap<>(platform.daemonEnvironment());
         env.putAll(config.supervisord().environment());
         env.putAll(c.environment());
+        if (c.environmentFile() != null) {
+            // Last among the configured sources: the file is the host's own override (and its secrets).
+            try {
+                env.putAll(EnvironmentFile.read(Path.of(c.environmentFile())));
+            } catch (IOException e) {
+                throw new SpawnException("couldn't read environment_file: " + e.getMessage());
+            }
+        }
         env.put("SUPERVISOR_ENABLED", "1");
         env.put("SUPERVISOR_PROCESS_NAME", c.name());
         env.put("SUPERVISOR_GROUP_NAME", c.group());

@@ -2,6 +2,7 @@ package org.supervisordj.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -43,6 +44,28 @@ class EngineChildSetupTest extends EngineTestBase {
         assertEquals(work.toString(), lines.get(0));
         assertEquals("1 env env bar g unix://" + dir.resolve("sock"), lines.get(1));
         assertEquals("0027", lines.get(2));
+    }
+
+    @Test
+    void environmentFileIsReadAtSpawnAndOverridesTheConfiguredEnvironment() throws Exception {
+        Path envFile = dir.resolve("app.env");
+        Files.writeString(envFile, "# secrets\nexport TOKEN=\"s3 cr3t\"\nFOO=from-file\n");
+        Files.setPosixFilePermissions(envFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path out = dir.resolve("envfile.log");
+        Files.writeString(dir.resolve("bad.env"), "TOKEN=ok\n");
+        boot("[program:app]\ncommand=sh -c 'echo \"$TOKEN|$FOO\"'\nenvironment=FOO=\"from-config\"\n"
+                + "environment_file=" + envFile + "\nstartsecs=0\nautorestart=false\nstdout_logfile=" + out + "\n"
+                + "[program:broken]\ncommand=/bin/true\nenvironment_file=" + dir.resolve("bad.env") + "\nautostart=false\n");
+        awaitState("app", ProcessState.EXITED, LONG);
+        awaitTrue(LONG, "output", () -> Files.readString(out).equals("s3 cr3t|from-file\n"));
+
+        // Read at each spawn: a file broken after load is a spawn error, not a daemon failure.
+        Files.writeString(dir.resolve("bad.env"), "TOKEN=hunter2\nthis is not an assignment\n");
+        engine.start("broken", true).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        awaitState("broken", ProcessState.FATAL, LONG);
+        String spawnerr = info("broken").spawnerr();
+        assertTrue(spawnerr.contains("bad.env:2: not a KEY=value line"), spawnerr);
+        assertFalse(String.join("\n", log).contains("hunter2"), "a secret reached the log");
     }
 
     @Test
