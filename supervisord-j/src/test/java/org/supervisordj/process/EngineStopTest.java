@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.supervisordj.posix.ProcessSignals;
 
 /** Stopping, process groups, orphans and shutdown order with real children. */
 class EngineStopTest extends EngineTestBase {
@@ -42,6 +43,22 @@ class EngineStopTest extends EngineTestBase {
         assertTrue(ProcFs.exists(grandchild));
         engine.stop("family", true).get(10, TimeUnit.SECONDS);
         awaitTrue(LONG, "grandchild " + grandchild + " gone", () -> !ProcFs.exists(grandchild));
+    }
+
+    @Test
+    void whenAGroupLeaderIsKilledItsLeftoverWorkersGetSigtermBeforeTheRestart() throws Exception {
+        Path gc = dir.resolve("worker.pid");
+        boot("[program:master]\ncommand=sh -c 'sleep 1000 & echo $! > " + gc + "; wait'\nstartsecs=0\n"
+                + "killasgroup=true\nautorestart=true\nstdout_logfile=NONE\n");
+        awaitState("master", ProcessState.RUNNING, LONG);
+        awaitTrue(LONG, "worker pid file", () -> Files.exists(gc) && Files.size(gc) > 1);
+        int worker = Integer.parseInt(Files.readString(gc).strip());
+        int master = info("master").pid();
+        Files.delete(gc);
+        ProcessSignals.kill(master, 9);
+        awaitTrue(LONG, "leftover worker " + worker + " gone", () -> !ProcFs.exists(worker));
+        awaitTrue(LONG, "restarted", () -> info("master").pid() != master && info("master").pid() != 0);
+        assertTrue(log.stream().anyMatch(l -> l.contains("sent SIGTERM to the remaining processes of master")), log.toString());
     }
 
     @Test
