@@ -67,15 +67,17 @@ public final class ConfigLoader {
         Map<String, MergedSection> sections = merge(occurrences, problems);
         warnAboutUnknownSectionsAndKeys(sections, problems);
         MergedSection supervisordSection = sections.get("supervisord");
+        Map<String, Object> envNames = new HashMap<>();
+        options.environment().forEach((k, v) -> envNames.put("ENV_" + k, v));
+        SupervisordConfig supervisord = null;
         if (supervisordSection == null) {
+            // Keep going: the programs' own problems are worth reporting in the same run.
             problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, rootFile, 0, null, null,
                     ".ini file does not include supervisord section (a drop-in file is checked through the root "
                             + "configuration that includes it)"));
-            throw new ConfigException(problems.all());
+        } else {
+            supervisord = new SupervisordReader(options, problems).read(supervisordSection, envNames);
         }
-        Map<String, Object> envNames = new HashMap<>();
-        options.environment().forEach((k, v) -> envNames.put("ENV_" + k, v));
-        SupervisordConfig supervisord = new SupervisordReader(options, problems).read(supervisordSection, envNames);
         List<GroupConfig> groups = new GroupsReader(new ProgramReader(envNames, options.hostNodeName(), problems),
                 problems, envNames, options).read(sections);
         ServersReader servers = new ServersReader(options, problems, envNames);
@@ -85,8 +87,16 @@ public final class ConfigLoader {
                 ? servers.inet(sections.get("inet_http_server")) : null;
         SupervisorctlConfig ctl = sections.containsKey("supervisorctl")
                 ? servers.supervisorctl(sections.get("supervisorctl")) : null;
-        if (problems.hasErrors() || supervisord == null) throw new ConfigException(problems.all());
-        return new Configuration(files, supervisord, groups, unix, inet, ctl, problems.warnings());
+        if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));
+        return new Configuration(files, supervisord, groups, unix, inet, ctl, inFileOrder(problems.warnings(), files));
+    }
+
+    /** Sorts problems the way an operator reads them: by file (root first), then line. */
+    private static List<ConfigProblem> inFileOrder(List<ConfigProblem> problems, List<Path> files) {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(java.util.Comparator.<ConfigProblem>comparingInt(p -> p.file() == null ? -1 : files.indexOf(p.file()))
+                .thenComparingInt(ConfigProblem::line));
+        return sorted;
     }
 
     private static IniDocument read(Path file, Problems problems) {

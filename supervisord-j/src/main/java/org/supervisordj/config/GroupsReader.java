@@ -39,7 +39,7 @@ final class GroupsReader {
             names.put("host_node_name", options.hostNodeName());
             String list = r.expanded("programs", names);
             Integer priority = r.typed("priority", names, Datatypes::integer);
-            if (list == null && !r.failed()) r.warning("programs", "[" + s.name + "] has no programs= and is empty");
+            if (list == null && !r.failed()) r.warning("programs", "no programs= given; the group is empty");
             if (groupName == null || r.failed()) continue;
             List<ProgramConfig> processes = new ArrayList<>();
             for (String program : Datatypes.listOfStrings(list)) {
@@ -49,7 +49,7 @@ final class GroupsReader {
                     continue;
                 }
                 if (programSection == null) {
-                    r.error("programs", "[" + s.name + "] names unknown program " + program);
+                    r.error("programs", "names unknown program " + program + " (no [program:" + program + "] section)");
                     continue;
                 }
                 grouped.add(programSection.name);

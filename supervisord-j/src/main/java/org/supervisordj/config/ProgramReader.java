@@ -75,24 +75,33 @@ final class ProgramReader {
         if (Boolean.TRUE.equals(stopasgroup) && Boolean.FALSE.equals(killasgroup)) {
             r.error("killasgroup", "Cannot set stopasgroup=true and killasgroup=false");
         }
-        if (r.failed()) return List.of();
-
+        // Even when an option above failed, go through one process so its own problems are reported too.
+        int count = r.failed() || numprocs == null || numprocs < 1 ? 1 : numprocs;
+        int first = numprocsStart == null ? 0 : numprocsStart;
         List<ProgramConfig> processes = new ArrayList<>();
-        for (int num = numprocsStart; num < numprocsStart + numprocs; num++) {
+        for (int num = first; num < first + count; num++) {
             Map<String, Object> names = new HashMap<>(common);
             names.put("process_num", num);
-            names.put("numprocs", numprocs);
+            names.put("numprocs", count);
             String envExpanded = r.expandValue("environment", environmentText, names);
             Map<String, String> environment = envExpanded == null ? null
                     : r.convert("environment", envExpanded, text -> EnvironmentParser.parse(text,
                             msg -> r.warning("environment", msg)));
-            if (environment == null) return List.of();
-            environment.forEach((k, v) -> names.put("ENV_" + k, v));
+            if (environment != null) environment.forEach((k, v) -> names.put("ENV_" + k, v));
 
             String directory = r.expanded("directory", names);
             StreamLogConfig stdout = readStream(r, "stdout", names, stdoutCapture, stdoutEvents);
             StreamLogConfig stderr = readStream(r, "stderr", names, stderrCapture, stderrEvents);
-            if (stdout == null || stderr == null) return List.of();
+            String command = r.expanded("command", names);
+            if (command == null && r.raw("command") == null) {
+                r.error("command", "program section " + section.name + " does not specify a command");
+            }
+            List<String> argv = command == null ? null : r.convert("command", command, Shlex::split);
+            if (argv != null && argv.isEmpty()) r.error("command", "command is empty");
+            String name = r.expandValue("process_name", processName, names);
+            if (r.failed() || environment == null || stdout == null || stderr == null || argv == null || name == null) {
+                return List.of();
+            }
             if (redirectStderr) {
                 if (stderr.logfile().kind() == LogTarget.Kind.FILE) {
                     r.warning("stderr_logfile", "redirect_stderr=true but stderr_logfile has also been set to a "
@@ -101,15 +110,6 @@ final class ProgramReader {
                 stderr = new StreamLogConfig(LogTarget.NONE, stderr.maxbytes(), stderr.backups(),
                         stderr.captureMaxbytes(), stderr.eventsEnabled(), stderr.syslog());
             }
-            String command = r.expanded("command", names);
-            if (command == null) {
-                if (!r.failed()) r.error("command", "program section " + section.name + " does not specify a command");
-                return List.of();
-            }
-            List<String> argv = r.convert("command", command, Shlex::split);
-            if (argv != null && argv.isEmpty()) r.error("command", "command is empty");
-            String name = r.expandValue("process_name", processName, names);
-            if (argv == null || name == null || r.failed()) return List.of();
             processes.add(new ProgramConfig(name, groupName, programName, num, numprocs, numprocsStart, command, argv,
                     priority, autostart, startsecs, startretries, autorestart, exitcodes, stopsignal, stopwaitsecs,
                     stopasgroup, killasgroup, user, redirectStderr, stdout, stderr, environment, directory, umask,
