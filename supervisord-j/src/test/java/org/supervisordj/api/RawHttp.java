@@ -52,6 +52,44 @@ final class RawHttp {
         }
     }
 
+    /** Opens a connection and sends a GET without Connection: close, for reading a stream with {@link #readUntil}. */
+    static SocketChannel open(SocketAddress address, String target, String... headers) throws IOException {
+        StringBuilder req = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");
+        for (String h : headers) req.append(h).append("\r\n");
+        SocketChannel ch = SocketChannel.open(address);
+        ByteBuffer out = ByteBuffer.wrap(req.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        while (out.hasRemaining()) ch.write(out);
+        return ch;
+    }
+
+    /** Reads from {@code ch} until the text read so far satisfies {@code done}; fails after the deadline. */
+    static String readUntil(SocketChannel ch, java.util.function.Predicate<String> done, java.time.Duration deadline)
+            throws Exception {
+        StringBuilder seen = new StringBuilder();
+        java.util.concurrent.CompletableFuture<String> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            try {
+                while (!done.test(seen.toString())) {
+                    if (ch.read(buf.clear()) < 0) break;
+                    synchronized (seen) {
+                        seen.append(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8));
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return seen.toString();
+        });
+        try {
+            return f.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            ch.close();
+            synchronized (seen) {
+                throw new AssertionError("stream did not deliver in time; got so far:\n" + seen);
+            }
+        }
+    }
+
     static byte[] readAll(SocketChannel ch) throws IOException {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         ByteBuffer buf = ByteBuffer.allocate(8192);
