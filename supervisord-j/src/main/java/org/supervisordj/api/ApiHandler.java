@@ -76,6 +76,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return true; // callback will be completed when the engine (or the route) answers
     }
 
+    int openStreams() {
+        return logs.openStreams() + events.openStreams();
+    }
+
     /** Ends follow and event streams. */
     void close() {
         logs.close();

@@ -188,6 +188,11 @@ public final class ApiServer implements AutoCloseable {
         return tcp == null ? -1 : tcp.getLocalPort();
     }
 
+    /** Returns how many follow and event streams are open (for tests and diagnostics). */
+    int openStreams() {
+        return handler.openStreams();
+    }
+
     /** Stops listening, ends follow and event streams, and removes the socket file. */
     @Override
     public void close() {

@@ -53,6 +53,10 @@ final class EventStream implements StateListener {
         for (Client c : clients.all()) c.offer(change);
     }
 
+    int openStreams() {
+        return clients.all().size();
+    }
+
     /** Ends every stream. */
     void close() {
         clients.close();

@@ -39,6 +39,10 @@ final class LogRoutes {
         router.add("GET", "/api/v1/processes/{namespec}/log", this::log);
     }
 
+    int openStreams() {
+        return streams.all().size();
+    }
+
     /** Ends every follow stream. */
     void close() {
         streams.close();

@@ -180,7 +180,8 @@ final class TestDaemon implements AutoCloseable {
     }
 
     ProcessInfo awaitState(String namespec, ProcessState state) {
-        await(() -> info(namespec).state() == state, namespec + " to be " + state);
+        await(() -> engine.snapshot().stream().anyMatch(p -> p.namespec().equals(namespec) && p.state() == state),
+                namespec + " to be " + state);
         return info(namespec);
     }
 
