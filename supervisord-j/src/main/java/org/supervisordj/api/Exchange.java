@@ -87,7 +87,7 @@ final class Exchange {
         return query.getValue(name);
     }
 
-    /** Returns {@code wait} as a boolean (default true); anything but true/false is BAD_ARGUMENTS. */
+    /** Returns query parameter {@code name} as a boolean (true/false/1/0); anything else is BAD_ARGUMENTS. */
     boolean booleanQuery(String name, boolean dflt) {
         String v = query(name);
         if (v == null) return dflt;

@@ -61,6 +61,11 @@ class ProcessRoutesTest {
                 startretries=0
                 autorestart=false
 
+                [program:lazy]
+                command=sleep 1000
+                autostart=false
+                startsecs=30
+
                 [program:missing]
                 command=/nonexistent/supervisord-j-test-binary
                 autostart=false
@@ -99,9 +104,9 @@ class ProcessRoutesTest {
     void listsEveryProcessSortedWithSupervisordFields() throws Exception {
         for (String body : List.of(d.get("/api/v1/processes").body(), d.unix("GET", "/api/v1/processes", null).text())) {
             JsonNode list = TestDaemon.json(body).get("processes");
-            assertEquals(List.of("crash", "hup", "idle", "idle2", "missing", "web", "worker_0", "worker_1"),
+            assertEquals(List.of("crash", "hup", "idle", "idle2", "lazy", "missing", "web", "worker_0", "worker_1"),
                     names(list));
-            JsonNode web = list.get(5);
+            JsonNode web = list.get(6);
             assertEquals("web", web.get("namespec").asText());
             assertEquals("RUNNING", web.get("state").asText());
             assertEquals(20, web.get("statecode").asInt());
@@ -113,7 +118,7 @@ class ProcessRoutesTest {
                     "restarts", "stderr_logfile")) {
                 assertTrue(web.has(field), field);
             }
-            assertEquals("worker:worker_1", list.get(7).get("namespec").asText());
+            assertEquals("worker:worker_1", list.get(8).get("namespec").asText());
         }
     }
 
@@ -123,7 +128,7 @@ class ProcessRoutesTest {
         assertEquals(List.of("worker_0", "worker_1"), names(body(d.get("/api/v1/processes/worker")).get("processes")));
         assertEquals(List.of("worker_1"), names(TestDaemon.json(
                 d.unix("GET", "/api/v1/processes/worker%3Aworker_1", null).text()).get("processes")));
-        assertEquals(8, body(d.get("/api/v1/processes/all")).get("processes").size());
+        assertEquals(9, body(d.get("/api/v1/processes/all")).get("processes").size());
         HttpResponse<String> missing = d.get("/api/v1/processes/nope");
         assertFault(missing.statusCode(), missing.body(), 404, "BAD_NAME");
         assertTrue(TestDaemon.json(missing.body()).get("error").get("message").asText().contains("nope"));
@@ -136,7 +141,7 @@ class ProcessRoutesTest {
         JsonNode r = body(started).get("results").get(0);
         assertEquals("OK", r.get("status").asText());
         assertEquals("idle", r.get("namespec").asText());
-        assertEquals(ProcessState.RUNNING, d.info("idle").state());
+        d.awaitState("idle", ProcessState.RUNNING);
 
         HttpResponse<String> again = d.post("/api/v1/processes/idle/start", null);
         assertFault(again.statusCode(), again.body(), 409, "ALREADY_STARTED");
@@ -144,7 +149,7 @@ class ProcessRoutesTest {
 
         HttpResponse<String> stopped = d.post("/api/v1/processes/idle/stop", null);
         assertEquals(200, stopped.statusCode(), stopped.body());
-        assertTrue(d.info("idle").state().isStopped());
+        TestDaemon.await(() -> d.info("idle").state().isStopped(), "idle stopped in the snapshot");
 
         HttpResponse<String> stopAgain = d.post("/api/v1/processes/idle/stop", null);
         assertFault(stopAgain.statusCode(), stopAgain.body(), 409, "NOT_RUNNING");
@@ -164,6 +169,21 @@ class ProcessRoutesTest {
         assertFault(badName.status(), badName.text(), 404, "BAD_NAME");
         RawHttp.Response badWait = d.unix("POST", "/api/v1/processes/idle2/start?wait=maybe", null);
         assertFault(badWait.status(), badWait.text(), 400, "BAD_ARGUMENTS");
+    }
+
+    @Test
+    void waitFalseAnswersOnceAccepted() {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = d.post("/api/v1/processes/lazy/start?wait=false", null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "did not wait for startsecs=30");
+        d.awaitState("lazy", ProcessState.STARTING);
+        JsonNode listed = body(d.get("/api/v1/processes/lazy")).get("processes").get(0);
+        assertEquals("STARTING", listed.get("state").asText());
+        assertEquals(0, listed.get("uptime_s").asLong());
+        assertEquals(200, d.post("/api/v1/processes/lazy/stop?wait=true", null).statusCode());
+        // The snapshot is published after the engine's step, a moment after the stop's future completes.
+        TestDaemon.await(() -> d.info("lazy").state().isStopped(), "lazy stopped in the snapshot");
     }
 
     @Test

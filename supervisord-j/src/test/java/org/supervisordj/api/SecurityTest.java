@@ -104,6 +104,7 @@ class SecurityTest {
             }
             assertTrue(Files.exists(stale));
             try (ApiServer again = ApiServer.start(unixOnly(d, stale), d.engine, d.hooks)) {
+                assertEquals(stale.toAbsolutePath(), again.unixSocket());
                 assertEquals(200, RawHttp.unix(stale, "GET", "/healthz", null).status());
             }
             assertFalse(Files.exists(stale), "close() removes the socket file");
