@@ -1,0 +1,99 @@
+package org.supervisordj.api;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import org.supervisordj.config.LogLevel;
+import org.supervisordj.process.Engine;
+
+/**
+ * The API's single Jetty handler: authentication, the body size limit, then the routing table.
+ * Non-blocking: it may run on a selector thread, so anything slow is handed to the executor and
+ * engine futures are continued there, never on the engine thread.
+ */
+final class ApiHandler extends Handler.Abstract.NonBlocking {
+
+    private static final String HEALTHZ = "/healthz";
+    /** Failed logins are answered after this delay, without holding a thread (scheduler). */
+    static final long AUTH_FAILURE_DELAY_MS = 200;
+
+    private final ApiServer.Hooks hooks;
+    private final Map<Connector, BasicAuth> auth;
+    private final Executor executor;
+    private final Scheduler scheduler;
+    private final Router router = new Router();
+    private final LogRoutes logs;
+    private final EventStream events;
+
+    ApiHandler(Engine engine, ApiServer.Hooks hooks, Map<Connector, BasicAuth> auth, Executor executor,
+               Scheduler scheduler) {
+        this.hooks = hooks;
+        this.auth = Map.copyOf(auth.entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        this.executor = executor;
+        this.scheduler = scheduler;
+        this.logs = new LogRoutes(engine, scheduler);
+        this.events = new EventStream(engine, scheduler);
+        router.add("GET", HEALTHZ, ex -> ex.json(200, new JsonBodies.Status("ok")));
+        new DaemonRoutes().register(router);
+        new ProcessRoutes(engine, scheduler).register(router);
+        logs.register(router);
+        events.register(router);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange ex = new Exchange(request, response, callback, executor, hooks);
+        String path = request.getHttpURI().getPath();
+        try {
+            BasicAuth required = auth.get(request.getConnectionMetaData().getConnector());
+            if (required != null && !path.equals(HEALTHZ)
+                    && !required.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                refuse(ex, path);
+                return true; // callback will be completed by the delayed 401
+            }
+            if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
+            Router.Match match = router.match(request.getMethod(), path);
+            ex.namespec = match.namespec() == null ? null : Namespecs.check(match.namespec());
+            match.action().handle(ex);
+        } catch (ApiException e) {
+            if (e.fault() == ApiFault.METHOD_NOT_ALLOWED) {
+                response.getHeaders().put(HttpHeader.ALLOW, router.allowedMethods(path));
+            }
+            ex.fail(e);
+        } catch (Exception | LinkageError e) {
+            ex.fail(e);
+        }
+        return true; // callback will be completed when the engine (or the route) answers
+    }
+
+    int openStreams() {
+        return logs.openStreams() + events.openStreams();
+    }
+
+    /** Ends follow and event streams. */
+    void close() {
+        logs.close();
+        events.close();
+    }
+
+    private void refuse(Exchange ex, String path) {
+        boolean given = ex.request.getHeaders().get(HttpHeader.AUTHORIZATION) != null;
+        hooks.log(LogLevel.WARN, (given ? "wrong" : "missing") + " credentials for " + ex.request.getMethod() + " "
+                + Namespecs.printable(path) + " from " + Request.getRemoteAddr(ex.request));
+        ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"supervisord-j\", charset=\"UTF-8\"");
+        // Delay the answer to slow down guessing; the scheduler holds no thread meanwhile.
+        scheduler.schedule(() -> ex.error(ApiFault.UNAUTHORIZED,
+                given ? "wrong username or password" : "authentication required"),
+                AUTH_FAILURE_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,56 @@
+package org.supervisordj.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** The one ObjectMapper of the API: snake_case names, strict reading, and JSON errors mapped to faults. */
+final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Json() {
+    }
+
+    /** Serializes {@code body} to UTF-8 JSON. */
+    static byte[] write(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // our own records always serialize
+        }
+    }
+
+    /**
+     * Reads {@code bytes} as a {@code type}; a malformed body or an unknown field is BAD_ARGUMENTS,
+     * an empty body INCORRECT_PARAMETERS.
+     */
+    static <T> T read(byte[] bytes, Class<T> type) {
+        if (bytes.length == 0) {
+            throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "missing JSON request body");
+        }
+        try {
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "request body is null");
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, "unknown field '" + e.getPropertyName()
+                    + "' (known: " + e.getKnownPropertyIds() + ")");
+        } catch (MismatchedInputException e) {
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, "wrong JSON type: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, "unreadable JSON: " + e.getMessage());
+        }
+    }
+}

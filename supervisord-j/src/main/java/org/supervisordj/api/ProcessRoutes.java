@@ -1,0 +1,109 @@
+package org.supervisordj.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import org.supervisordj.process.Engine;
+import org.supervisordj.process.Fault;
+import org.supervisordj.process.ProcessResult;
+
+/** Process routes: list, get, start, stop, restart and signal. */
+final class ProcessRoutes {
+
+    private final Engine engine;
+    private final Scheduler scheduler;
+
+    ProcessRoutes(Engine engine, Scheduler scheduler) {
+        this.engine = engine;
+        this.scheduler = scheduler;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/api/v1/processes", this::list)
+                .add("GET", "/api/v1/processes/{namespec}", this::get)
+                .add("POST", "/api/v1/processes/{namespec}/start",
+                        ex -> answer(ex, engine.start(ex.namespec, ex.booleanQuery("wait", true)), true))
+                .add("POST", "/api/v1/processes/{namespec}/stop",
+                        ex -> answer(ex, engine.stop(ex.namespec, ex.booleanQuery("wait", true)), false))
+                .add("POST", "/api/v1/processes/{namespec}/restart",
+                        ex -> answer(ex, engine.restart(ex.namespec, ex.booleanQuery("wait", true)), true))
+                .add("POST", "/api/v1/processes/{namespec}/signal", this::signal);
+    }
+
+    // Both answered from the last published snapshot, never waiting on the engine.
+    private void list(Exchange ex) {
+        ex.json(200, processes(engine.snapshot().stream().sorted(Namespecs.ORDER).toList()));
+    }
+
+    private void get(Exchange ex) {
+        ex.json(200, processes(Namespecs.select(engine.snapshot(), ex.namespec)));
+    }
+
+    private void signal(Exchange ex) {
+        BodyReader.read(ex.request).thenCompose(body -> {
+            JsonBodies.SignalRequest req = Json.read(body, JsonBodies.SignalRequest.class);
+            if (req.signal() == null || req.signal().isBlank()) {
+                throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "missing field: signal");
+            }
+            return engine.signal(ex.namespec, req.signal());
+        }).whenCompleteAsync((results, failure) -> {
+            if (failure != null) ex.fail(failure);
+            else respond(ex, results, false);
+        }, ex.executor);
+    }
+
+    private void answer(Exchange ex, CompletableFuture<List<ProcessResult>> command, boolean isStart) {
+        // The engine completes this on its own thread; the answer is written from Jetty's pool.
+        command.whenCompleteAsync((results, failure) -> {
+            if (failure != null) ex.fail(failure);
+            else respond(ex, results, isStart);
+        }, ex.executor);
+    }
+
+    private void respond(Exchange ex, List<ProcessResult> results, boolean isStart) {
+        boolean startFailed = isStart && results.stream().anyMatch(ProcessRoutes::isStartFailure);
+        if (!startFailed) {
+            ex.json(statusOf(results), body(results, false));
+            return;
+        }
+        scheduler.schedule(() -> ex.executor.execute(() -> ex.json(statusOf(results), body(results, true))),
+                StartFailureTail.FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private JsonBodies.Results body(List<ProcessResult> results, boolean withTails) {
+        List<JsonBodies.Result> out = new ArrayList<>();
+        JsonBodies.Error error = null;
+        for (ProcessResult r : results) {
+            String namespec = r.group() == null || r.group().equals(r.name()) ? r.name() : r.group() + ":" + r.name();
+            JsonBodies.Result result = new JsonBodies.Result(r.name(), r.group(), namespec,
+                    FaultMapper.status(r.fault()), r.description(), null);
+            if (withTails && isStartFailure(r)) {
+                result = result.withStderrTail(StartFailureTail.of(engine.snapshot(), r.group(), r.name()));
+            }
+            out.add(result);
+            if (error == null && !r.ok()) {
+                error = new JsonBodies.Error(FaultMapper.toApi(r.fault()).name(),
+                        Namespecs.printable(namespec) + ": " + r.description());
+            }
+        }
+        return new JsonBodies.Results(out, error);
+    }
+
+    private static int statusOf(List<ProcessResult> results) {
+        return results.stream().filter(r -> !r.ok()).findFirst()
+                .map(r -> FaultMapper.toApi(r.fault()).httpStatus()).orElse(200);
+    }
+
+    private static boolean isStartFailure(ProcessResult r) {
+        return r.group() != null && (r.fault() == Fault.SPAWN_ERROR || r.fault() == Fault.ABNORMAL_TERMINATION);
+    }
+
+    private static JsonBodies.ProcessList processes(List<org.supervisordj.process.ProcessInfo> list) {
+        long now = System.currentTimeMillis();
+        return new JsonBodies.ProcessList(list.stream().map(p -> JsonBodies.Process.of(p, now)).toList());
+    }
+}

@@ -1,0 +1,104 @@
+package org.supervisordj.api;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import org.supervisordj.config.ConfigException;
+import org.supervisordj.config.ConfigLoader;
+import org.supervisordj.config.Configuration;
+import org.supervisordj.config.LogLevel;
+import org.supervisordj.process.Engine;
+import org.supervisordj.process.EngineLog;
+
+/**
+ * The usual {@link ApiServer.Hooks}: rereads the root configuration file with a {@link ConfigLoader},
+ * applies it with {@link Engine#reload}, and asks the daemon to stop through a callback. The daemon
+ * can route SIGHUP through {@link #update()} too, so API and signal updates are serialized.
+ */
+public final class StandardHooks implements ApiServer.Hooks {
+
+    private final Path root;
+    private final Supplier<ConfigLoader> loader;
+    private final Engine engine;
+    private final ApiServer.DaemonInfo info;
+    private final Runnable onShutdown;
+    private final EngineLog log;
+    private volatile Configuration current;
+    private volatile boolean shuttingDown;
+
+    /**
+     * @param root       the root configuration file, as given on the command line
+     * @param loader     makes a loader for each reread (fresh environment and options)
+     * @param initial    the configuration the engine was built with
+     * @param engine     the engine to reload
+     * @param info       version, pid and start time of the daemon
+     * @param onShutdown stops the daemon (engine shutdown, then exit 0); called once, must not block long
+     * @param log        the daemon's log
+     */
+    public StandardHooks(Path root, Supplier<ConfigLoader> loader, Configuration initial, Engine engine,
+                         ApiServer.DaemonInfo info, Runnable onShutdown, EngineLog log) {
+        this.root = root;
+        this.loader = loader;
+        this.current = initial;
+        this.engine = engine;
+        this.info = info;
+        this.onShutdown = onShutdown;
+        this.log = log;
+    }
+
+    @Override
+    public ApiServer.DaemonInfo daemonInfo() {
+        return info;
+    }
+
+    @Override
+    public Configuration current() {
+        return current;
+    }
+
+    @Override
+    public Configuration reread() throws ConfigException {
+        return loader.get().load(root);
+    }
+
+    /**
+     * Rereads and posts the reload while holding this object's lock, so concurrent updates reach
+     * the engine in the order their files were read and {@link #current()} always names the last
+     * one posted. The engine applies a reload at once (stops and restarts happen afterwards), so
+     * the lock is held only for the file reads.
+     */
+    @Override
+    public synchronized CompletableFuture<ApiServer.Updated> update() {
+        Configuration next;
+        try {
+            next = reread();
+        } catch (ConfigException e) {
+            log.log(LogLevel.ERROR, "update refused, the configuration has errors:\n" + e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ApiServer.Updated> result = engine.reload(next).thenApply(r -> new ApiServer.Updated(next, r));
+        current = next;
+        return result;
+    }
+
+    @Override
+    public void shutdown() {
+        synchronized (this) {
+            if (shuttingDown) return;
+            shuttingDown = true;
+        }
+        log.log(LogLevel.INFO, "shutdown requested through the control API");
+        onShutdown.run();
+    }
+
+    @Override
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    @Override
+    public void log(LogLevel level, String message) {
+        log.log(level, message);
+    }
+}

@@ -1,0 +1,81 @@
+package org.supervisordj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.supervisordj.process.ProcessState;
+
+/** Server-Sent Events of state changes, over TCP and the Unix socket, and streams ending with their clients. */
+class EventStreamTest {
+
+    @Test
+    void stateChangesArriveAsEvents(@TempDir Path dir) throws Exception {
+        try (TestDaemon d = TestDaemon.start(dir, "[program:web]\ncommand=sleep 1000\nstartsecs=0\nstopwaitsecs=2\n")) {
+            int pid = d.awaitState("web", ProcessState.RUNNING).pid();
+            HttpResponse<Stream<String>> sse = d.http.send(HttpRequest.newBuilder(d.uri("/api/v1/events")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            assertEquals(200, sse.statusCode());
+            assertTrue(sse.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    sse.body().forEach(lines::add);
+                } catch (java.io.UncheckedIOException closedAtTheEnd) {
+                    // the test closes the stream when done
+                }
+            }, "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+            TestDaemon.await(() -> lines.contains(": subscribed"), "the subscription comment");
+
+            try (SocketChannel unix = RawHttp.open(UnixDomainSocketAddress.of(d.api.unixSocket()), "/api/v1/events")) {
+                RawHttp.readUntil(unix, s -> s.contains(": subscribed"), TestDaemon.DEADLINE);
+                assertEquals(200, d.post("/api/v1/processes/web/stop", null).statusCode());
+                String viaUnix = RawHttp.readUntil(unix, s -> s.contains("\"state\":\"STOPPED\""), TestDaemon.DEADLINE);
+                assertTrue(viaUnix.contains("event: state\ndata: {"), viaUnix);
+            }
+
+            TestDaemon.await(() -> lines.stream().anyMatch(l -> l.contains("\"state\":\"STOPPED\"")), "STOPPED event");
+            JsonNode stopping = null;
+            for (int i = 1; i < lines.size(); i++) {
+                if (lines.get(i).contains("\"state\":\"STOPPING\"")) {
+                    assertEquals("event: state", lines.get(i - 1));
+                    stopping = TestDaemon.json(lines.get(i).substring("data: ".length()));
+                }
+            }
+            assertTrue(stopping != null, lines.toString());
+            assertEquals("web", stopping.get("namespec").asText());
+            assertEquals("web", stopping.get("group").asText());
+            assertEquals("RUNNING", stopping.get("from").asText());
+            assertEquals(pid, stopping.get("pid").asInt());
+            assertTrue(Math.abs(stopping.get("time").asDouble() - System.currentTimeMillis() / 1000.0) < 60);
+            sse.body().close();
+        }
+    }
+
+    @Test
+    void aFollowEndsWhenItsClientGoesAway(@TempDir Path dir) throws Exception {
+        try (TestDaemon d = TestDaemon.start(dir, "[program:quiet]\ncommand=sleep 1000\nstartsecs=0\n")) {
+            d.awaitState("quiet", ProcessState.RUNNING);
+            SocketChannel ch = RawHttp.open(UnixDomainSocketAddress.of(d.api.unixSocket()),
+                    "/api/v1/processes/quiet/log?follow=true");
+            RawHttp.readUntil(ch, s -> s.contains("\r\n\r\n"), TestDaemon.DEADLINE);
+            assertEquals(1, d.api.openStreams());
+            ch.close(); // the log stays silent: only the server's EOF check can notice
+            TestDaemon.await(() -> d.api.openStreams() == 0, "the follow to end after its client left");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.supervisordj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.supervisordj.config.Configuration;
+import org.supervisordj.config.HttpServerConfig;
+
+/** TLS on the TCP listener, from a PKCS#12 keystore and from PEM files made by the JDK's keytool. */
+class TlsTest {
+
+    private static final String PASSWORD = "changeit-test";
+
+    @Test
+    void servesHttpsFromAKeystoreAndFromPem(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
+                .redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
+                new String(keytool.getInputStream().readAllBytes()));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        Certificate cert = ks.getCertificate("server");
+        Path certfile = dir.resolve("server.crt");
+        Path keyfile = dir.resolve("server.key");
+        Files.writeString(certfile, pem("CERTIFICATE", cert.getEncoded()));
+        Files.writeString(keyfile, pem("PRIVATE KEY", ((PrivateKey) ks.getKey("server", PASSWORD.toCharArray())).getEncoded()));
+        HttpClient client = trusting(cert);
+
+        try (TestDaemon d = TestDaemon.start(dir, "[program:web]\ncommand=sleep 1000\nstartsecs=0\n")) {
+            Configuration c = d.hooks.current();
+            Configuration tcpOnly = new Configuration(c.files(), c.supervisord(), c.groups(), null,
+                    new HttpServerConfig(null, 0, null, "127.0.0.1", 0, "admin", "s3cret"), null, c.warnings());
+            for (TlsOptions tls : List.of(TlsOptions.pkcs12(keystore, PASSWORD), TlsOptions.pem(certfile, keyfile))) {
+                try (ApiServer https = ApiServer.start(tcpOnly, d.engine, d.hooks, tls)) {
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                            URI.create("https://127.0.0.1:" + https.port() + "/api/v1/processes/web"))
+                            .header("Authorization", TestDaemon.basic("admin", "s3cret")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, r.statusCode(), tls + ": " + r.body());
+                    assertEquals("web", TestDaemon.json(r.body()).get("processes").get(0).get("name").asText());
+                    try {
+                        RawHttp.Response plain = RawHttp.exchange(
+                                new java.net.InetSocketAddress("127.0.0.1", https.port()), "GET", "/healthz", null);
+                        assertTrue(plain.status() >= 400, "plain HTTP is not served on the TLS port: " + plain.status());
+                    } catch (IllegalStateException | java.io.IOException notHttpAtAll) {
+                        // a TLS alert instead of an HTTP response: just as good
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void tlsOptionsTakeOneFormOnly(@TempDir Path dir) {
+        Path f = dir.resolve("x");
+        assertThrows(IllegalArgumentException.class, () -> new TlsOptions(f, f, f, "pw"));
+        assertThrows(IllegalArgumentException.class, () -> new TlsOptions(f, null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new TlsOptions(null, null, null, null));
+        assertTrue(!TlsOptions.pkcs12(f, "secret-pw").toString().contains("secret-pw"));
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static HttpClient trusting(Certificate cert) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server", cert);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).build();
+    }
+}
