@@ -37,7 +37,9 @@ final class Defaults {
     static final Map<String, String> INCLUDE = ordered("files", null);
     static final Map<String, String> UNIX_HTTP_SERVER = ordered(
             "file", null, "chmod", "0700", "chown", null, "username", null, "password", null);
-    static final Map<String, String> INET_HTTP_SERVER = ordered("port", null, "username", null, "password", null);
+    static final Map<String, String> INET_HTTP_SERVER = ordered("port", null, "username", null, "password", null,
+            // supervisord-j extensions: TLS
+            "certfile", null, "keyfile", null, "keystore", null, "keystore_password", null);
     static final Map<String, String> SUPERVISORCTL = ordered(
             "serverurl", "http://localhost:9001", "username", null, "password", null,
             "prompt", "supervisor", "history_file", null);

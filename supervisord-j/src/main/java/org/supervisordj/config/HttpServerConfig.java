@@ -10,9 +10,16 @@ package org.supervisordj.config;
  * @param port       TCP port, or 0 for the Unix server
  * @param username   Basic auth user, or null
  * @param password   plain or "{SHA}hex" password, or null; never printed
+ * @param tls        TLS settings for the TCP server, or null for plain HTTP
  */
 public record HttpServerConfig(String unixSocket, int chmod, String chown, String host, int port,
-                               String username, String password) {
+                               String username, String password, TlsConfig tls) {
+
+    /** A server without TLS. */
+    public HttpServerConfig(String unixSocket, int chmod, String chown, String host, int port,
+                            String username, String password) {
+        this(unixSocket, chmod, chown, host, port, username, password, null);
+    }
 
     /** Returns true for the Unix socket server. */
     public boolean isUnix() {
@@ -27,6 +34,6 @@ public record HttpServerConfig(String unixSocket, int chmod, String chown, Strin
     /** Omits the password. */
     @Override
     public String toString() {
-        return isUnix() ? "unix://" + unixSocket : "http://" + host + ":" + port;
+        return isUnix() ? "unix://" + unixSocket : (tls == null ? "http://" : "https://") + host + ":" + port;
     }
 }

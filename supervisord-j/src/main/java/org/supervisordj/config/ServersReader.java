@@ -50,7 +50,31 @@ final class ServersReader {
             r.warning("port", "listens on " + (host.isEmpty() ? "every interface" : host) + " without username and "
                     + "password; supervisord-j refuses to serve TCP beyond loopback without credentials");
         }
-        return new HttpServerConfig(null, 0, null, host, number, credentials[0], credentials[1]);
+        TlsConfig tls = tls(r);
+        if (r.failed()) return null;
+        return new HttpServerConfig(null, 0, null, host, number, credentials[0], credentials[1], tls);
+    }
+
+    /** certfile + keyfile (PEM) or keystore (+ keystore_password); not both, not half of a pair. */
+    private TlsConfig tls(SectionReader r) {
+        String cert = r.expanded("certfile", envNames);
+        String key = r.expanded("keyfile", envNames);
+        String keystore = r.expanded("keystore", envNames);
+        String password = r.expanded("keystore_password", envNames);
+        if (cert == null && key == null && keystore == null) {
+            if (password != null) r.error("keystore_password", "keystore_password without keystore");
+            return null;
+        }
+        if (keystore != null && (cert != null || key != null)) {
+            r.error("keystore", "use either keystore= or certfile= and keyfile=, not both");
+        } else if (keystore == null && (cert == null || key == null)) {
+            r.error(cert == null ? "keyfile" : "certfile", "certfile= and keyfile= go together");
+        }
+        for (String k : new String[] {"certfile", "keyfile", "keystore"}) {
+            String v = r.expanded(k, envNames);
+            if (v != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(v))) r.hostDependent(k, v + " is not a readable file");
+        }
+        return new TlsConfig(cert, key, keystore, password);
     }
 
     SupervisorctlConfig supervisorctl(MergedSection s) {

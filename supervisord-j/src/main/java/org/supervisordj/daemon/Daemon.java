@@ -9,11 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.supervisordj.api.ApiServer;
+import org.supervisordj.api.StandardHooks;
+import org.supervisordj.api.TlsOptions;
 import org.supervisordj.config.ConfigException;
 import org.supervisordj.config.ConfigLoader;
 import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.config.TlsConfig;
 import org.supervisordj.logging.AutoLogNames;
 import org.supervisordj.posix.PipePump;
 import org.supervisordj.posix.PosixException;
@@ -36,6 +40,7 @@ public final class Daemon implements SignalBridge.Actions {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private DaemonLog log;
     private Engine engine;
+    private StandardHooks hooks;
 
     /** Creates a daemon for {@code configFile}; {@code stderr} receives start-up errors and the foreground log. */
     public Daemon(Path configFile, PrintStream stderr) {
@@ -61,6 +66,7 @@ public final class Daemon implements SignalBridge.Actions {
             return 2;
         }
         for (ConfigProblem w : config.warnings()) log.log(LogLevel.WARN, w.toString());
+        JettyLogBridge.install(log);
         PidFile pidfile;
         try {
             pidfile = PidFile.acquire(Path.of(config.supervisord().pidfile()));
@@ -100,6 +106,19 @@ public final class Daemon implements SignalBridge.Actions {
         }
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), log);
         ref.set(engine);
+        hooks = new StandardHooks(configFile, () -> new ConfigLoader(ConfigLoader.Options.current(false)), config,
+                engine, new ApiServer.DaemonInfo(Version.current(), ProcessSignals.getpid(),
+                System.currentTimeMillis() / 1000), () -> shutdown("a shutdown request"), log);
+        ApiServer api;
+        try {
+            // Before any program starts: a control server that cannot be served safely stops the daemon here.
+            api = startApi(config);
+        } catch (IOException | IllegalStateException e) {
+            log.log(LogLevel.CRITICAL, "not starting: control API: " + e.getMessage());
+            reaper.close();
+            pump.close();
+            return 1;
+        }
         log.log(LogLevel.INFO, "supervisord-j started with pid " + ProcessSignals.getpid());
         engine.boot();
         SignalBridge.install(this);
@@ -109,6 +128,7 @@ public final class Daemon implements SignalBridge.Actions {
         } catch (ExecutionException e) {
             log.log(LogLevel.ERROR, "shutdown failed: " + e.getCause());
         } finally {
+            if (api != null) api.close();
             reaper.close();
             pump.close();
         }
@@ -126,27 +146,43 @@ public final class Daemon implements SignalBridge.Actions {
         });
     }
 
-    /** Rereads the configuration file; a bad one is logged and changes nothing. */
+    /**
+     * Rereads the configuration file and applies the difference, through the same path as the API's
+     * update so the two are serialized; a bad file is logged and changes nothing.
+     */
     @Override
-    public synchronized void reload() {
+    public void reload() {
         log.log(LogLevel.WARN, "received SIGHUP indicating restart request");
-        Configuration next;
         try {
-            next = load();
-        } catch (ConfigException e) {
-            for (ConfigProblem p : e.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
-            log.log(LogLevel.ERROR, "reload rejected: " + configFile + " has errors; the running configuration is unchanged");
-            return;
-        }
-        for (ConfigProblem w : next.warnings()) log.log(LogLevel.WARN, w.toString());
-        try {
-            ReloadResult r = engine.reload(next).get(60, TimeUnit.SECONDS);
-            log.log(LogLevel.DEBUG, "reload result: " + r);
-        } catch (ExecutionException | TimeoutException e) {
+            ApiServer.Updated u = hooks.update().get(60, TimeUnit.SECONDS);
+            for (ConfigProblem w : u.config().warnings()) log.log(LogLevel.WARN, w.toString());
+            ReloadResult r = u.changes();
+            log.log(LogLevel.INFO, "reloaded: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConfigException ce) {
+                for (ConfigProblem p : ce.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
+                log.log(LogLevel.ERROR, "reload rejected: " + configFile + " has errors; the running configuration is unchanged");
+            } else {
+                log.log(LogLevel.ERROR, "reload failed: " + e.getCause());
+            }
+        } catch (TimeoutException e) {
             log.log(LogLevel.ERROR, "reload failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Starts the control API when the configuration has a server section; null when it has none. */
+    private ApiServer startApi(Configuration config) throws IOException {
+        if (config.unixServer() == null && config.inetServer() == null) return null;
+        TlsConfig tls = config.inetServer() == null ? null : config.inetServer().tls();
+        TlsOptions options = tls == null ? null
+                : new TlsOptions(path(tls.certfile()), path(tls.keyfile()), path(tls.keystore()), tls.keystorePassword());
+        return ApiServer.start(config, engine, hooks, options); // it logs where it listens
+    }
+
+    private static Path path(String p) {
+        return p == null ? null : Path.of(p);
     }
 
     /** Reopens the daemon's and every child's log file. */
