@@ -68,7 +68,7 @@ final class ResultPrinter {
         }
         String words = words(code);
         out.println(name + ": " + style.error() + " (" + (words != null ? words : describe(code, description)) + ")");
-        if (words != null && !description.isBlank() && !description.equals(code) && !description.equals("OK")) {
+        if (words != null && informative(description, name, code)) {
             for (String l : description.strip().split("\n")) out.println("  " + l);
         }
         if (stderrTail != null && !stderrTail.isBlank()) {
@@ -76,6 +76,13 @@ final class ResultPrinter {
         }
         if (code.equals(ignoredFault)) return;
         fail(DEAD.contains(code) ? ExitStatus.NOT_RUNNING : ExitStatus.GENERIC);
+    }
+
+    /** A fault's description is worth a line unless it only repeats the name or the fault. */
+    private static boolean informative(String description, String name, String code) {
+        String d = description.strip();
+        return !d.isEmpty() && !d.equals(code) && !d.equals("OK") && !d.equals(name) && !d.equals(code + ": " + name)
+                && !name.endsWith(":" + d);
     }
 
     private void fail(ExitStatus s) {
