@@ -1,8 +1,11 @@
 package org.supervisordj.ctl;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,9 +13,6 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ctl}: the command-line client of supervisord-j, supervisorctl's verbs over the HTTP/JSON API. */
 @Command(name = "ctl", mixinStandardHelpOptions = true, versionProvider = CtlVersion.class,
-        subcommands = {StatusCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
-                SignalCommand.class, TailCommand.class, PidCommand.class, RereadCommand.class,
-                UpdateCommand.class, AvailCommand.class, ShutdownCommand.class, VersionCommand.class},
         description = "Control a running supervisord-j daemon, as supervisorctl controls supervisord.",
         footerHeading = "%n",
         footer = {
@@ -29,6 +29,28 @@ import picocli.CommandLine.Mixin;
             " 69  the daemon cannot be reached (no socket file, connection refused)",
             "Colour only on a terminal, and not when NO_COLOR is set."})
 public final class Ctl implements Callable<Integer> {
+
+    /** The verbs, in help order. */
+    private static final Map<String, Supplier<Object>> VERBS = new LinkedHashMap<>();
+
+    static {
+        VERBS.put("status", StatusCommand::new);
+        VERBS.put("start", StartCommand::new);
+        VERBS.put("stop", StopCommand::new);
+        VERBS.put("restart", RestartCommand::new);
+        VERBS.put("signal", SignalCommand::new);
+        VERBS.put("tail", TailCommand::new);
+        VERBS.put("pid", PidCommand::new);
+        VERBS.put("reread", RereadCommand::new);
+        VERBS.put("update", UpdateCommand::new);
+        VERBS.put("avail", AvailCommand::new);
+        VERBS.put("shutdown", ShutdownCommand::new);
+        VERBS.put("version", VersionCommand::new);
+    }
+
+    /** Top-level options that take a value, to skip when looking for the verb. */
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--serverurl", "-c", "--configuration",
+            "-u", "--username", "-p", "--password");
 
     @Mixin
     ServerOptions server;
@@ -50,12 +72,26 @@ public final class Ctl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(new Ctl()).execute(args));
+        System.exit(commandLine(new Ctl(), args).execute(args));
     }
 
-    /** Returns the CommandLine for ctl with its error handling: one line, never a stack trace. */
+    /** Returns the CommandLine for ctl with every verb (help, completion). */
     static CommandLine commandLine(Ctl ctl) {
+        return commandLine(ctl, new String[0]);
+    }
+
+    /**
+     * Returns the CommandLine for ctl with its error handling: one line, never a stack trace.
+     * When args name a verb, only that verb's model is built: picocli builds its models by
+     * reflection, and building all twelve was half of {@code ctl status}'s time. Without a verb
+     * (help, a typo) every verb is there, so usage and suggestions are complete.
+     */
+    static CommandLine commandLine(Ctl ctl, String[] args) {
         CommandLine cmd = new CommandLine(ctl);
+        String verb = verb(args);
+        for (Map.Entry<String, Supplier<Object>> v : VERBS.entrySet()) {
+            if (verb == null || verb.equals(v.getKey())) cmd.addSubcommand(v.getKey(), v.getValue().get());
+        }
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof CtlException) {
@@ -69,6 +105,19 @@ public final class Ctl implements Callable<Integer> {
             return ExitStatus.GENERIC.code;
         });
         return cmd;
+    }
+
+    /** Returns the verb args name (the first word that is not an option or its value), or null. */
+    static String verb(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (OPTIONS_WITH_VALUES.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return VERBS.containsKey(a) ? a : null;
+            }
+        }
+        return null;
     }
 
     @Override

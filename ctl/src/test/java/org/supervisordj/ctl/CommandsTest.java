@@ -488,9 +488,24 @@ class CommandsTest {
     }
 
     @Test
+    void onlyTheVerbAskedForIsBuilt() {
+        assertEquals("status", Ctl.verb(new String[] {"-s", "unix:///x", "-c", "f", "status", "web"}));
+        assertEquals("tail", Ctl.verb(new String[] {"--serverurl=unix:///x", "tail", "-f", "web"}));
+        assertEquals(null, Ctl.verb(new String[] {"-s", "unix:///x", "--help"}));
+        assertEquals(null, Ctl.verb(new String[] {"statsu"}));
+        CtlRun r = CtlRun.run("statsu");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Did you mean: ctl status"), r.err());
+    }
+
+    @Test
     void helpListsExitCodes() {
         CtlRun r = CtlRun.run("--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("69  the daemon cannot be reached"), r.out());
+        for (String verb : List.of("status", "start", "stop", "restart", "signal", "tail", "pid", "reread", "update",
+                "avail", "shutdown", "version")) {
+            assertTrue(r.out().contains("  " + verb + " "), verb);
+        }
     }
 }

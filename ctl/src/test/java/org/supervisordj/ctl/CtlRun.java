@@ -11,7 +11,7 @@ import picocli.CommandLine;
 record CtlRun(int exit, String out, String err) {
 
     static CtlRun run(Map<String, String> env, String... args) {
-        CommandLine cmd = Ctl.commandLine(new Ctl(new HashMap<>(env), Style.PLAIN));
+        CommandLine cmd = Ctl.commandLine(new Ctl(new HashMap<>(env), Style.PLAIN), args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));
