@@ -1,0 +1,74 @@
+package org.supervisordj.ctl;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code -s}, {@code -c}, {@code -u}, {@code -p}: where the daemon is and who we are. Mixed into
+ * {@link Ctl} and into every subcommand, so both {@code ctl -s URL status} and
+ * {@code ctl status -s URL} work; a subcommand's own value wins over the top level's.
+ */
+final class ServerOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = {"-s", "--serverurl"}, paramLabel = "URL",
+            description = "unix:///path.sock, http://host:port or https://host:port "
+                    + "(default: $SUPERVISORD_J_SERVERURL, then -c's file, then " + ServerChoice.DEFAULT_URL + ").")
+    String serverUrl;
+
+    @Option(names = {"-c", "--configuration"}, paramLabel = "FILE",
+            description = "Read the server URL and credentials from FILE's [supervisorctl], "
+                    + "[unix_http_server] or [inet_http_server].")
+    Path configFile;
+
+    @Option(names = {"-u", "--username"}, paramLabel = "USER",
+            description = "Username for the server (default: $SUPERVISORD_J_USERNAME, then -c's file).")
+    String username;
+
+    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD",
+            description = "Password for the server (default: $SUPERVISORD_J_PASSWORD, then -c's file).")
+    String password;
+
+    /** Returns the top-level command, which holds the environment and the colour choice. */
+    Ctl ctl() {
+        return (Ctl) mixee.root().userObject();
+    }
+
+    /** Resolves the server from this command's options, then the top level's, then the rest. */
+    ServerChoice choice() {
+        ServerOptions top = ctl().server;
+        ServerOptions base = top == this || top == null ? new ServerOptions() : top;
+        return ServerChoice.resolve(pick(serverUrl, base.serverUrl), pick(username, base.username),
+                pick(password, base.password), pick(configFile, base.configFile), ctl().env);
+    }
+
+    /** Returns a client for the resolved server. */
+    ApiClient client() {
+        ServerChoice c = choice();
+        return new ApiClient(c.url(), c.username(), c.password());
+    }
+
+    /** The command's standard output (picocli's, so tests can capture it). */
+    PrintWriter out() {
+        return mixee.commandLine().getOut();
+    }
+
+    /** The command's standard error. */
+    PrintWriter err() {
+        return mixee.commandLine().getErr();
+    }
+
+    /** How to colour state names. */
+    Style style() {
+        return ctl().style;
+    }
+
+    private static <T> T pick(T own, T inherited) {
+        return own != null ? own : inherited;
+    }
+}

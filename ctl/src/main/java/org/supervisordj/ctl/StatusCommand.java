@@ -1,0 +1,117 @@
+package org.supervisordj.ctl;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ctl status [namespec...]}: supervisorctl's table, name / state / description. Exits 3
+ * when a shown process is STOPPED, EXITED, FATAL or UNKNOWN (supervisorctl's STOPPED_STATES;
+ * STARTING, BACKOFF and STOPPING do not count), else 4 when a name matched nothing.
+ */
+@Command(name = "status", description = "Show the state of processes (all when no name is given).")
+final class StatusCommand implements Callable<Integer> {
+    static final Set<String> STOPPED_STATES = Set.of("STOPPED", "EXITED", "FATAL", "UNKNOWN");
+
+    @Mixin
+    ServerOptions server;
+
+    @Parameters(arity = "0..*", paramLabel = "NAMESPEC", description = "name, group:name, group:* or all")
+    List<String> namespecs = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print the API's JSON ({\"processes\": [...]}) instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        ApiResponse answer = server.client().get("/processes").orFail();
+        List<Object> all = answer.list("processes");
+        PrintWriter out = server.out();
+        ExitStatus status = ExitStatus.SUCCESS;
+        List<Map<?, ?>> shown = new ArrayList<>();
+        if (namespecs.isEmpty() || namespecs.contains("all")) {
+            for (Object o : all) if (o instanceof Map) shown.add((Map<?, ?>) o);
+        } else {
+            for (String namespec : namespecs) {
+                List<Map<?, ?>> matched = select(all, namespec);
+                if (matched.isEmpty()) {
+                    String msg = namespec.endsWith(":*") || namespec.endsWith(":")
+                            ? namespec.substring(0, namespec.indexOf(':')) + ": ERROR (no such group)"
+                            : namespec + ": ERROR (no such process)";
+                    (json ? server.err() : out).println(msg);
+                    status = ExitStatus.STATUS_UNKNOWN;
+                }
+                shown.addAll(matched);
+            }
+        }
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("processes", shown);
+            out.println(Json.write(body));
+        } else {
+            print(out, shown, server.style());
+        }
+        for (Map<?, ?> info : shown) {
+            if (STOPPED_STATES.contains(String.valueOf(info.get("state")))) status = ExitStatus.STATUS_NOT_RUNNING;
+        }
+        return status.code;
+    }
+
+    /**
+     * supervisorctl's matching: "g:*" is every process of group g, "g:n" the one process, "n" the
+     * process n of group n; and, as the API allows, a bare group name matches its whole group.
+     */
+    static List<Map<?, ?>> select(List<Object> all, String namespec) {
+        int colon = namespec.indexOf(':');
+        String group = colon < 0 ? namespec : namespec.substring(0, colon);
+        String name = colon < 0 ? namespec : namespec.substring(colon + 1);
+        boolean wholeGroup = name.isEmpty() || name.equals("*");
+        List<Map<?, ?>> matched = new ArrayList<>();
+        List<Map<?, ?>> groupOnly = new ArrayList<>();
+        for (Object o : all) {
+            if (!(o instanceof Map)) continue;
+            Map<?, ?> info = (Map<?, ?>) o;
+            if (!group.equals(String.valueOf(info.get("group")))) continue;
+            groupOnly.add(info);
+            if (wholeGroup || name.equals(String.valueOf(info.get("name")))) matched.add(info);
+        }
+        return matched.isEmpty() && colon < 0 ? groupOnly : matched;
+    }
+
+    /** Prints supervisorctl's table: namespec padded to max(30, longest) + 3, state padded to 10. */
+    static void print(PrintWriter out, List<Map<?, ?>> infos, Style style) {
+        int width = 30;
+        List<String> names = new ArrayList<>();
+        for (Map<?, ?> info : infos) {
+            String n = ResultPrinter.namespec(String.valueOf(info.get("group")), String.valueOf(info.get("name")));
+            names.add(n);
+            width = Math.max(width, n.length());
+        }
+        StringBuilder line = new StringBuilder(128);
+        for (int i = 0; i < infos.size(); i++) {
+            Map<?, ?> info = infos.get(i);
+            String state = String.valueOf(info.get("state"));
+            Object desc = info.get("description");
+            line.setLength(0);
+            line.append(names.get(i));
+            pad(line, width + 3 - names.get(i).length());
+            line.append(style.state(state));
+            pad(line, 10 - state.length());
+            line.append(desc == null ? "" : desc);
+            out.println(line);
+        }
+    }
+
+    private static void pad(StringBuilder sb, int n) {
+        for (int i = 0; i < n; i++) sb.append(' ');
+    }
+}

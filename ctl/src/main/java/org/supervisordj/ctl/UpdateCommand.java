@@ -1,0 +1,59 @@
+package org.supervisordj.ctl;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ctl update}: reread and apply, printed as supervisorctl prints it: removed groups
+ * ({@code old: stopped}, {@code old: removed process group}), then changed ones
+ * ({@code web: stopped}, {@code web: updated process group}), then added ones
+ * ({@code api: added process group}). The API applies every change at once, so
+ * supervisorctl's {@code update group...} is not offered; {@code update all} is accepted.
+ */
+@Command(name = "update", description = "Reread the configuration and apply it: start added groups, "
+        + "restart changed ones, stop and remove removed ones.")
+final class UpdateCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions server;
+
+    @Parameters(arity = "0..1", paramLabel = "all", description = "accepted for supervisorctl habits; "
+            + "every change is applied either way")
+    List<String> all = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print the API's JSON instead.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!all.isEmpty() && !all.get(0).equals("all")) {
+            server.err().println("ERROR: update applies the whole configuration; per-group update is not supported");
+            return ExitStatus.INVALID_ARGS.code;
+        }
+        ApiResponse answer = server.client().post("/update", null);
+        PrintWriter out = server.out();
+        if (json) {
+            out.println(Json.write(answer.json()));
+            return (answer.ok() ? ExitStatus.SUCCESS : ExitStatus.GENERIC).code;
+        }
+        RereadCommand.failOnCantReread(answer, server);
+        answer.orFail();
+        for (Object g : answer.list("removed")) {
+            out.println(g + ": stopped");
+            out.println(g + ": removed process group");
+        }
+        for (Object g : answer.list("changed")) {
+            out.println(g + ": stopped");
+            out.println(g + ": updated process group");
+        }
+        for (Object g : answer.list("added")) out.println(g + ": added process group");
+        RereadCommand.printWarnings(answer, server);
+        return ExitStatus.SUCCESS.code;
+    }
+}

@@ -1,0 +1,511 @@
+package org.supervisordj.ctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Contract tests: each verb's output and exit status for canned answers written exactly as
+ * docs/api.md specifies them. (The end-to-end tests against the real daemon follow the merge.)
+ */
+class CommandsTest {
+    @TempDir
+    Path dir;
+
+    /** "METHOD /path" (no query) → status and JSON body. */
+    private final Map<String, Object[]> routes = new LinkedHashMap<>();
+    private FakeDaemon daemon;
+
+    @BeforeEach
+    void start() throws Exception {
+        daemon = FakeDaemon.unix(dir.resolve("d.sock"), (req, r) -> {
+            Object[] canned = routes.get(req.method() + " " + req.path());
+            if (canned == null) {
+                r.json(404, "{\"error\": {\"code\": \"NOT_FOUND\", \"message\": \"" + req.path() + "\"}}");
+            } else if (canned[1] instanceof byte[]) {
+                r.fixed((Integer) canned[0], "application/octet-stream", (byte[]) canned[1], Map.of("X-Log-Size", (String) canned[2]));
+            } else {
+                r.json((Integer) canned[0], (String) canned[1]);
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        daemon.close();
+        assertEquals(List.of(), daemon.failures);
+    }
+
+    private void on(String route, int status, String json) {
+        routes.put(route, new Object[] {status, json});
+    }
+
+    private CtlRun ctl(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "-s";
+        all[1] = daemon.url();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CtlRun.run(all);
+    }
+
+    static String info(String group, String name, String state, int pid, String description) {
+        String namespec = group.equals(name) ? name : group + ":" + name;
+        return "{\"name\": \"" + name + "\", \"group\": \"" + group + "\", \"namespec\": \"" + namespec + "\", \"state\": \""
+                + state + "\", \"statecode\": 20, \"pid\": " + pid + ", \"start\": 1764081000, \"stop\": 0, \"now\": 1764081062,"
+                + " \"uptime_s\": 62, \"exitstatus\": 0, \"spawnerr\": \"\", \"restarts\": 0, \"next_retry\": null,"
+                + " \"description\": \"" + description + "\", \"stdout_logfile\": \"/var/log/web.log\", \"stderr_logfile\": \"\"}";
+    }
+
+    private void threeProcesses(String workerState) {
+        on("GET /api/v1/processes", 200, "{\"processes\": ["
+                + info("web", "web", "RUNNING", 4242, "pid 4242, uptime 0:01:02") + ", "
+                + info("workers", "worker_0", "RUNNING", 4243, "pid 4243, uptime 0:01:02") + ", "
+                + info("workers", "worker_1", workerState, 0, "Nov 25 03:50 PM") + "]}");
+    }
+
+    // ---- status
+
+    @Test
+    void statusAllRunningExitsZero() {
+        on("GET /api/v1/processes", 200, "{\"processes\": [" + info("web", "web", "RUNNING", 4242, "pid 4242, uptime 0:01:02")
+                + ", " + info("workers", "worker_0", "STARTING", 0, "") + "]}");
+        CtlRun r = ctl("status");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("web                              RUNNING   pid 4242, uptime 0:01:02\n"
+                + "workers:worker_0                 STARTING  \n", r.out());
+    }
+
+    @Test
+    void statusExitsThreeWhenAShownProcessIsStopped() {
+        threeProcesses("STOPPED");
+        CtlRun r = ctl("status");
+        assertEquals(3, r.exit());
+        assertTrue(r.out().endsWith("workers:worker_1                 STOPPED   Nov 25 03:50 PM\n"), r.out());
+        assertEquals(0, ctl("status", "web", "workers:worker_0").exit(), "only the shown processes count");
+    }
+
+    @Test
+    void statusSelectsLikeSupervisorctl() {
+        threeProcesses("FATAL");
+        CtlRun r = ctl("status", "workers:*");
+        assertEquals(3, r.exit());
+        assertEquals(2, r.out().lines().count());
+        r = ctl("status", "web");
+        assertEquals("web                              RUNNING   pid 4242, uptime 0:01:02\n", r.out());
+        r = ctl("status", "workers"); // a bare group name: the whole group, as the API allows
+        assertEquals(2, r.out().lines().count());
+    }
+
+    @Test
+    void statusOfUnknownNamesExitsFour() {
+        threeProcesses("RUNNING");
+        CtlRun r = ctl("status", "nope", "web", "ghost:*");
+        assertEquals(4, r.exit());
+        assertEquals("nope: ERROR (no such process)\nghost: ERROR (no such group)\n"
+                + "web                              RUNNING   pid 4242, uptime 0:01:02\n", r.out());
+    }
+
+    @Test
+    void statusStoppedWinsOverUnknown() {
+        threeProcesses("EXITED");
+        assertEquals(3, ctl("status", "nope", "workers:worker_1").exit());
+    }
+
+    @Test
+    void statusWidensTheNameColumnForLongNames() {
+        on("GET /api/v1/processes", 200, "{\"processes\": ["
+                + info("a-rather-long-group-name", "and-a-long-process", "RUNNING", 1, "pid 1, uptime 0:00:01") + "]}");
+        assertEquals("a-rather-long-group-name:and-a-long-process   RUNNING   pid 1, uptime 0:00:01\n", ctl("status").out());
+    }
+
+    @Test
+    void statusJsonPrintsTheApiObjects() {
+        threeProcesses("RUNNING");
+        CtlRun r = ctl("status", "--json", "web");
+        assertEquals(0, r.exit());
+        Map<?, ?> body = (Map<?, ?>) Json.parse(r.out());
+        List<?> processes = (List<?>) body.get("processes");
+        assertEquals(1, processes.size());
+        assertEquals(4242L, ((Map<?, ?>) processes.get(0)).get("pid"));
+        assertEquals("pid 4242, uptime 0:01:02", ((Map<?, ?>) processes.get(0)).get("description"));
+    }
+
+    // ---- start / stop / restart / signal
+
+    private static String result(String group, String name, String status, String description) {
+        String namespec = group.equals(name) ? name : group + ":" + name;
+        return "{\"name\": \"" + name + "\", \"group\": \"" + group + "\", \"namespec\": \"" + namespec
+                + "\", \"status\": \"" + status + "\", \"description\": \"" + description + "\"}";
+    }
+
+    @Test
+    void startPrintsStarted() {
+        on("POST /api/v1/processes/web/start", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        CtlRun r = ctl("start", "web");
+        assertEquals(0, r.exit());
+        assertEquals("web: started\n", r.out());
+        assertEquals("", daemon.requests.get(0).query(), "wait=true is the API's default");
+    }
+
+    @Test
+    void startOfAGroupPrintsEveryProcess() {
+        on("POST /api/v1/processes/workers:*/start", 200, "{\"results\": [" + result("workers", "worker_0", "OK", "OK")
+                + ", " + result("workers", "worker_1", "OK", "OK") + "]}");
+        CtlRun r = ctl("start", "workers:*");
+        assertEquals("workers:worker_0: started\nworkers:worker_1: started\n", r.out());
+    }
+
+    @Test
+    void startAlreadyStartedExitsZero() {
+        on("POST /api/v1/processes/web/start", 409, "{\"results\": [" + result("web", "web", "ALREADY_STARTED", "web")
+                + "], \"error\": {\"code\": \"ALREADY_STARTED\", \"message\": \"web\"}}");
+        CtlRun r = ctl("start", "web");
+        assertEquals(0, r.exit());
+        assertEquals("web: ERROR (already started)\n", r.out());
+    }
+
+    @Test
+    void startSpawnErrorShowsReasonAndStderrTailAndExitsSeven() {
+        on("POST /api/v1/processes/web/start", 500, "{\"results\": [{\"name\": \"web\", \"group\": \"web\", \"namespec\": \"web\","
+                + " \"status\": \"SPAWN_ERROR\", \"description\": \"Exited too quickly (process log may have details)\","
+                + " \"stderr_tail\": \"Traceback (most recent call last):\\nModuleNotFoundError: No module named 'flask'\\n\"}],"
+                + " \"error\": {\"code\": \"SPAWN_ERROR\", \"message\": \"web\"}}");
+        CtlRun r = ctl("start", "web");
+        assertEquals(7, r.exit());
+        assertEquals("web: ERROR (spawn error)\n"
+                + "  Exited too quickly (process log may have details)\n"
+                + "  | Traceback (most recent call last):\n"
+                + "  | ModuleNotFoundError: No module named 'flask'\n", r.out());
+    }
+
+    @Test
+    void startOfUnknownNames() {
+        on("POST /api/v1/processes/nope/start", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"nope\"}}");
+        on("POST /api/v1/processes/ghost:*/start", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"ghost:*\"}}");
+        CtlRun r = ctl("start", "nope");
+        assertEquals(1, r.exit());
+        assertEquals("nope: ERROR (no such process)\n", r.out());
+        r = ctl("start", "ghost:*");
+        assertEquals(2, r.exit(), "supervisorctl: INVALID_ARGS for a start of an unknown group");
+        assertEquals("ghost: ERROR (no such group)\n", r.out());
+    }
+
+    @Test
+    void startWithoutANameIsAUsageError() {
+        CtlRun r = ctl("start");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Missing required parameter"), r.err());
+    }
+
+    @Test
+    void startAllPostsOnceAndNoWaitSendsWaitFalse() {
+        on("POST /api/v1/processes/all/start", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        CtlRun r = ctl("start", "--no-wait", "web", "all");
+        assertEquals("web: started\n", r.out());
+        assertEquals(1, daemon.requests.size());
+        assertEquals("wait=false", daemon.requests.get(0).query());
+    }
+
+    @Test
+    void stopPrintsStoppedAndNotRunningExitsZero() {
+        on("POST /api/v1/processes/web/stop", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        on("POST /api/v1/processes/api/stop", 409, "{\"results\": [" + result("api", "api", "NOT_RUNNING", "api")
+                + "], \"error\": {\"code\": \"NOT_RUNNING\", \"message\": \"api\"}}");
+        CtlRun r = ctl("stop", "web", "api");
+        assertEquals(0, r.exit());
+        assertEquals("web: stopped\napi: ERROR (not running)\n", r.out());
+    }
+
+    @Test
+    void stopOfUnknownGroupExitsOne() {
+        on("POST /api/v1/processes/ghost:*/stop", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"ghost:*\"}}");
+        CtlRun r = ctl("stop", "ghost:*");
+        assertEquals(1, r.exit());
+        assertEquals("ghost: ERROR (no such group)\n", r.out());
+    }
+
+    @Test
+    void restartPrintsStoppedThenStarted() {
+        on("POST /api/v1/processes/web/restart", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        CtlRun r = ctl("restart", "web");
+        assertEquals(0, r.exit());
+        assertEquals("web: stopped\nweb: started\n", r.out());
+    }
+
+    @Test
+    void restartAbnormalTerminationExitsSeven() {
+        on("POST /api/v1/processes/web/restart", 500, "{\"results\": [" + result("web", "web", "ABNORMAL_TERMINATION", "web")
+                + "], \"error\": {\"code\": \"ABNORMAL_TERMINATION\", \"message\": \"web\"}}");
+        CtlRun r = ctl("restart", "web");
+        assertEquals(7, r.exit());
+        assertTrue(r.out().startsWith("web: ERROR (abnormal termination)\n"), r.out());
+    }
+
+    @Test
+    void signalSendsTheSignalAndPrintsSignalled() {
+        on("POST /api/v1/processes/web/signal", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        CtlRun r = ctl("signal", "HUP", "web");
+        assertEquals(0, r.exit());
+        assertEquals("web: signalled\n", r.out());
+        assertEquals("{\"signal\":\"HUP\"}", daemon.requests.get(0).body());
+    }
+
+    @Test
+    void signalFaults() {
+        on("POST /api/v1/processes/web/signal", 400, "{\"error\": {\"code\": \"BAD_SIGNAL\", \"message\": \"signal: BOGUS\"}}");
+        on("POST /api/v1/processes/api/signal", 409, "{\"results\": [" + result("api", "api", "NOT_RUNNING", "api")
+                + "], \"error\": {\"code\": \"NOT_RUNNING\", \"message\": \"api\"}}");
+        CtlRun r = ctl("signal", "BOGUS", "web");
+        assertEquals(1, r.exit());
+        assertEquals("web: ERROR (bad signal name)\n  signal: BOGUS\n", r.out());
+        r = ctl("signal", "HUP", "api");
+        assertEquals(7, r.exit(), "supervisorctl: NOT_RUNNING is a dead-program fault for signal");
+    }
+
+    @Test
+    void shuttingDownDaemon() {
+        on("POST /api/v1/processes/web/start", 503, "{\"error\": {\"code\": \"SHUTDOWN_STATE\", \"message\": \"shutting down\"}}");
+        CtlRun r = ctl("start", "web");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().startsWith("web: ERROR (shutting down)\n"), r.out());
+    }
+
+    // ---- pid
+
+    @Test
+    void pidOfTheDaemonOfAProcessAndOfAll() {
+        on("GET /api/v1/daemon", 200, "{\"version\": \"0.1.0\", \"pid\": 4000, \"start\": 1764081000, \"state\": \"RUNNING\","
+                + " \"identifier\": \"supervisor\", \"config_files\": [\"/etc/supervisord-j/supervisord.conf\"]}");
+        on("GET /api/v1/processes/web", 200, "{\"processes\": [" + info("web", "web", "RUNNING", 4242, "pid 4242, uptime 0:01:02") + "]}");
+        on("GET /api/v1/processes/nope", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"nope\"}}");
+        on("GET /api/v1/processes/workers:worker_1", 200, "{\"processes\": [" + info("workers", "worker_1", "STOPPED", 0, "Not started") + "]}");
+        threeProcesses("STOPPED");
+        assertEquals(new CtlRun(0, "4000\n", ""), ctl("pid"));
+        assertEquals(new CtlRun(0, "4242\n", ""), ctl("pid", "web"));
+        assertEquals(new CtlRun(0, "4242\n4243\n0\n", ""), ctl("pid", "all"));
+        assertEquals(new CtlRun(1, "", "No such process nope\n"), ctl("pid", "nope"));
+        assertEquals(new CtlRun(7, "0\n", ""), ctl("pid", "workers:worker_1"));
+        assertEquals(4000L, ((Map<?, ?>) Json.parse(ctl("pid", "--json").out())).get("pid"));
+    }
+
+    // ---- tail
+
+    private void log(String route, String text, long size) {
+        routes.put(route, new Object[] {200, text.getBytes(StandardCharsets.UTF_8), Long.toString(size)});
+    }
+
+    @Test
+    void tailPrintsTheLast1600Bytes() {
+        log("GET /api/v1/processes/web/log", "line 1\nline 2\n", 14);
+        CtlRun r = ctl("tail", "web");
+        assertEquals(0, r.exit());
+        assertEquals("line 1\nline 2\n", r.out());
+        assertEquals("stream=stdout&offset=-1600", daemon.requests.get(0).query());
+    }
+
+    @Test
+    void tailStderrAndSupervisorctlByteCount() {
+        log("GET /api/v1/processes/web/log", "oops", 4);
+        CtlRun r = ctl("tail", "-100", "web", "stderr");
+        assertEquals("oops\n", r.out());
+        assertEquals("stream=stderr&offset=-100", daemon.requests.get(0).query());
+    }
+
+    @Test
+    void tailBadChannel() {
+        CtlRun r = ctl("tail", "web", "stdin");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("Error: bad channel 'stdin'"), r.err());
+    }
+
+    @Test
+    void tailOfUnknownProcess() {
+        on("GET /api/v1/processes/nope/log", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"nope\"}}");
+        CtlRun r = ctl("tail", "nope");
+        assertEquals(1, r.exit());
+        assertEquals("nope: ERROR (no such process name)\n", r.err());
+    }
+
+    @Test
+    void tailJson() {
+        log("GET /api/v1/processes/web/log", "a\"b\n", 9000);
+        assertEquals("{\"bytes\":\"a\\\"b\\n\",\"size\":9000}\n", ctl("tail", "--json", "web").out());
+    }
+
+    @Test
+    void tailLinesReadsMoreUntilItHasThem() {
+        StringBuilder big = new StringBuilder();
+        for (int i = 1; i <= 100; i++) big.append("line ").append(i).append('\n');
+        log("GET /api/v1/processes/web/log", big.toString(), big.length());
+        CtlRun r = ctl("tail", "-n", "3", "web");
+        assertEquals("line 98\nline 99\nline 100\n", r.out());
+    }
+
+    @Test
+    void lastLines() {
+        assertEquals(2, TailCommand.startOfLastLines("ab\ncd\nef\n", 2) - 1);
+        assertEquals("cd\nef", "ab\ncd\nef".substring(TailCommand.startOfLastLines("ab\ncd\nef", 2)));
+        assertEquals(-1, TailCommand.startOfLastLines("partial\nline\n", 2), "the first line may be cut");
+        assertEquals(9, TailCommand.startOfLastLines("ab\ncd\nef\n", 0));
+    }
+
+    @Test
+    void tailFollowStreamsChunks() throws Exception {
+        daemon.close();
+        daemon = FakeDaemon.unix(dir.resolve("f.sock"), (req, r) -> {
+            r.chunkedHead(200, "application/octet-stream", Map.of("X-Log-Size", "12"));
+            r.chunk("hello ");
+            r.chunk("wörld\n");
+            r.end();
+        });
+        CtlRun r = ctl("tail", "-f", "web");
+        assertEquals(0, r.exit());
+        assertEquals("hello wörld\n", r.out());
+        assertEquals("==> Press Ctrl-C to exit <==\n", r.err());
+        assertEquals("stream=stdout&offset=-1600&follow=true", daemon.requests.get(0).query());
+    }
+
+    // ---- reread / update
+
+    @Test
+    void rereadPrintsChangesSortedByName() {
+        on("POST /api/v1/reread", 200, "{\"added\": [\"api\"], \"changed\": [\"web\"], \"removed\": [\"old\"], \"warnings\": []}");
+        CtlRun r = ctl("reread");
+        assertEquals(new CtlRun(0, "api: available\nold: disappeared\nweb: changed\n", ""), r);
+    }
+
+    @Test
+    void rereadWithoutChanges() {
+        on("POST /api/v1/reread", 200, "{\"added\": [], \"changed\": [], \"removed\": [], \"warnings\": [\"a.conf:3: warn\"]}");
+        assertEquals(new CtlRun(0, "No config updates to processes\n", "warning: a.conf:3: warn\n"), ctl("reread"));
+    }
+
+    @Test
+    void rereadOfABrokenConfiguration() {
+        on("POST /api/v1/reread", 400, "{\"error\": {\"code\": \"CANT_REREAD\", \"message\": \"2 errors\"},"
+                + " \"errors\": [\"a.conf:3: [program:web] command: required\", \"a.conf:9: [program:x] startsecs: not an integer\"]}");
+        CtlRun r = ctl("reread");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals("ERROR: CANT_REREAD: 2 errors\n  a.conf:3: [program:web] command: required\n"
+                + "  a.conf:9: [program:x] startsecs: not an integer\nthe configuration was not changed\n", r.err());
+    }
+
+    @Test
+    void updatePrintsLikeSupervisorctl() {
+        on("POST /api/v1/update", 200, "{\"added\": [\"api\"], \"changed\": [\"web\"], \"removed\": [\"old\"], \"warnings\": []}");
+        CtlRun r = ctl("update");
+        assertEquals(new CtlRun(0, "old: stopped\nold: removed process group\nweb: stopped\nweb: updated process group\n"
+                + "api: added process group\n", ""), r);
+        assertEquals(0, ctl("update", "all").exit());
+        assertEquals(2, ctl("update", "web").exit());
+    }
+
+    @Test
+    void rereadAndUpdateJson() {
+        String body = "{\"added\": [\"api\"], \"changed\": [], \"removed\": [], \"warnings\": []}";
+        on("POST /api/v1/reread", 200, body);
+        on("POST /api/v1/update", 200, body);
+        assertEquals("{\"added\":[\"api\"],\"changed\":[],\"removed\":[],\"warnings\":[]}\n", ctl("reread", "--json").out());
+        assertEquals("{\"added\":[\"api\"],\"changed\":[],\"removed\":[],\"warnings\":[]}\n", ctl("update", "--json").out());
+    }
+
+    // ---- avail / shutdown / version
+
+    @Test
+    void availListsProcessesInUse() {
+        threeProcesses("RUNNING");
+        CtlRun r = ctl("avail");
+        assertEquals("web                              in use\n"
+                + "workers:worker_0                 in use\n"
+                + "workers:worker_1                 in use\n", r.out());
+    }
+
+    @Test
+    void shutdown() {
+        on("POST /api/v1/shutdown", 202, "{\"status\": \"shutting down\"}");
+        assertEquals(new CtlRun(0, "Shut down\n", ""), ctl("shutdown"));
+        on("POST /api/v1/shutdown", 503, "{\"error\": {\"code\": \"SHUTDOWN_STATE\", \"message\": \"already\"}}");
+        assertEquals(new CtlRun(1, "ERROR: already shutting down\n", ""), ctl("shutdown"));
+    }
+
+    @Test
+    void shutdownOfADaemonAlreadyGone() {
+        String url = "unix://" + dir.resolve("gone.sock");
+        assertEquals(new CtlRun(69, "", "ERROR: " + url + " no such file (already shut down?)\n"),
+                CtlRun.run("-s", url, "shutdown"));
+    }
+
+    @Test
+    void versionPrintsClientAndDaemon() {
+        on("GET /api/v1/daemon", 200, "{\"version\": \"0.1.0\", \"pid\": 4000, \"start\": 1764081000, \"state\": \"RUNNING\","
+                + " \"identifier\": \"supervisor\", \"config_files\": []}");
+        CtlRun r = ctl("version");
+        assertEquals(0, r.exit());
+        assertEquals("ctl " + CtlVersion.current() + "\nsupervisord-j 0.1.0\n", r.out());
+        Map<?, ?> json = (Map<?, ?>) Json.parse(ctl("version", "--json").out());
+        assertEquals("0.1.0", ((Map<?, ?>) json.get("daemon")).get("version"));
+    }
+
+    @Test
+    void versionWithoutDaemonStillExitsZero() {
+        String url = "unix://" + dir.resolve("gone.sock");
+        CtlRun r = CtlRun.run("-s", url, "version");
+        assertEquals(new CtlRun(0, "ctl " + CtlVersion.current() + "\n", "daemon: " + url + " no such file\n"), r);
+    }
+
+    // ---- the daemon is not there
+
+    @Test
+    void unreachableDaemonIsOneLineAndExit69ForEveryVerb() {
+        String url = "unix://" + dir.resolve("gone.sock");
+        for (String[] verb : new String[][] {{"status"}, {"start", "web"}, {"stop", "web"}, {"restart", "web"},
+                {"signal", "HUP", "web"}, {"tail", "web"}, {"pid"}, {"reread"}, {"update"}, {"avail"}}) {
+            String[] args = new String[verb.length + 2];
+            args[0] = "-s";
+            args[1] = url;
+            System.arraycopy(verb, 0, args, 2, verb.length);
+            assertEquals(new CtlRun(69, "", url + " no such file\n"), CtlRun.run(args), String.join(" ", verb));
+        }
+    }
+
+    @Test
+    void serverOptionsWorkAfterTheVerbToo() {
+        threeProcesses("RUNNING");
+        assertEquals(0, CtlRun.run("status", "-s", daemon.url()).exit());
+        assertEquals(0, CtlRun.run("-s", "unix:///nonexistent.sock", "status", "-s", daemon.url()).exit(),
+                "the verb's own -s wins");
+    }
+
+    @Test
+    void onlyTheVerbAskedForIsBuilt() {
+        assertEquals("status", Ctl.verb(new String[] {"-s", "unix:///x", "-c", "f", "status", "web"}));
+        assertEquals("tail", Ctl.verb(new String[] {"--serverurl=unix:///x", "tail", "-f", "web"}));
+        assertEquals(null, Ctl.verb(new String[] {"-s", "unix:///x", "--help"}));
+        assertEquals(null, Ctl.verb(new String[] {"statsu"}));
+        CtlRun r = CtlRun.run("statsu");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Did you mean: ctl status"), r.err());
+    }
+
+    @Test
+    void helpListsExitCodes() {
+        CtlRun r = CtlRun.run("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("69  the daemon cannot be reached"), r.out());
+        for (String verb : List.of("status", "start", "stop", "restart", "signal", "tail", "pid", "reread", "update",
+                "avail", "shutdown", "version")) {
+            assertTrue(r.out().contains("  " + verb + " "), verb);
+        }
+    }
+}
