@@ -68,7 +68,7 @@ final class ResultPrinter {
         }
         String words = words(code);
         out.println(name + ": " + style.error() + " (" + (words != null ? words : describe(code, description)) + ")");
-        if (words != null && informative(description, name, code)) {
+        if (words != null && informative(description, name, code) && !description.strip().equals(words)) {
             for (String l : description.strip().split("\n")) out.println("  " + l);
         }
         if (stderrTail != null && !stderrTail.isBlank()) {
@@ -78,7 +78,7 @@ final class ResultPrinter {
         fail(DEAD.contains(code) ? ExitStatus.NOT_RUNNING : ExitStatus.GENERIC);
     }
 
-    /** A fault's description is worth a line unless it only repeats the name or the fault. */
+    /** A fault's description is worth a line unless it only repeats the name, the fault or supervisorctl's words. */
     private static boolean informative(String description, String name, String code) {
         String d = description.strip();
         return !d.isEmpty() && !d.equals(code) && !d.equals("OK") && !d.equals(name) && !d.equals(code + ": " + name)
