@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Tag("own-jvm") // counts threads: see the surefire configuration
 class PipePumpTest {
     private static PipePump pump;
     private static Reaper reaper;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Thread count against the number of programs, and configuration reload. */
+@org.junit.jupiter.api.Tag("own-jvm") // counts threads: see the surefire configuration
 class EngineScaleAndReloadTest extends EngineTestBase {
 
     @Test
