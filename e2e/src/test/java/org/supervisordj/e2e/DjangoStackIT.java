@@ -125,6 +125,8 @@ class DjangoStackIT {
 
     /** Copies the example to a scratch directory with a root config and a 0600 environment file. */
     private Path layOutStack() throws IOException {
+        // nginx's workers run as nobody: they must be able to reach the static files (JUnit makes @TempDir 0700).
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path example = Launchers.ROOT.resolve("conf.d/examples/django");
         Path stack = work.resolve("django");
         try (var files = Files.walk(example)) {
