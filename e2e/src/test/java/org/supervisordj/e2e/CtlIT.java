@@ -1,0 +1,154 @@
+package org.supervisordj.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every ctl verb against a real daemon with real programs, over the Unix socket and over TCP with
+ * Basic auth: supervisorctl's output and exit codes.
+ */
+class CtlIT {
+
+    @TempDir
+    Path work;
+    private Process daemon;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            if (!daemon.waitFor(30, TimeUnit.SECONDS)) daemon.destroyForcibly();
+        }
+    }
+
+    private Path config(String programs) throws Exception {
+        Path c = work.resolve("supervisord.conf");
+        Files.writeString(c, "[supervisord]\nlogfile=" + work.resolve("d.log") + "\npidfile=" + work.resolve("d.pid")
+                + "\nchildlogdir=" + work + "\n[unix_http_server]\nfile=" + work.resolve("s.sock") + "\n"
+                + "[inet_http_server]\nport=127.0.0.1:" + freePort() + "\nusername=admin\npassword=s3cret\n" + programs);
+        return c;
+    }
+
+    private static int freePort() throws Exception {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Launchers.Run ctl(Path config, String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        all[0] = "-c";
+        all[1] = config.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Launchers.ctl(work, all);
+    }
+
+    private void awaitStatus(Path config, String line) throws Exception {
+        Launchers.await(Duration.ofSeconds(30), "status shows " + line, () -> {
+            try {
+                return ctl(config, "status").out().lines().anyMatch(l -> l.matches(line));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void everyVerbWithSupervisorctlsOutputAndExitCodes() throws Exception {
+        Path config = config("[program:web]\ncommand=sleep 1000\nstartsecs=0\n"
+                + "[program:oneshot]\ncommand=sh -c 'echo done'\nstartsecs=0\nautorestart=false\n"
+                + "[program:broken]\ncommand=sh -c 'echo \"cannot open /etc/app.conf\" >&2; exit 3'\nautostart=false\n"
+                + "startretries=0\n[program:idle]\ncommand=sleep 1000\nautostart=false\n");
+        daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
+        awaitStatus(config, "web\\s+RUNNING\\s+pid \\d+, uptime .*");
+        awaitStatus(config, "oneshot\\s+EXITED.*");
+
+        Launchers.Run status = ctl(config, "status");
+        assertEquals(3, status.exit(), "a listed process is not running: " + status.out());
+        assertTrue(status.out().contains("idle                             STOPPED   Not started"), status.out());
+        assertEquals(0, ctl(config, "status", "web").exit());
+        assertEquals(4, ctl(config, "status", "nope").exit());
+        assertTrue(ctl(config, "status", "--json").out().contains("\"statename\"") || ctl(config, "status", "--json").out().contains("\"state\""));
+
+        Launchers.Run start = ctl(config, "start", "idle");
+        assertEquals("idle: started\n", start.out());
+        assertEquals(0, start.exit());
+        assertEquals("idle: ERROR (already started)\n", ctl(config, "start", "idle").out());
+        Launchers.Run stop = ctl(config, "stop", "idle");
+        assertEquals("idle: stopped\n", stop.out());
+        Launchers.Run stopAgain = ctl(config, "stop", "idle");
+        assertEquals("idle: ERROR (not running)\n", stopAgain.out());
+        Launchers.Run unknown = ctl(config, "start", "nope");
+        assertEquals("nope: ERROR (no such process)\n", unknown.out());
+        assertNotEquals(0, unknown.exit());
+
+        Launchers.Run broken = ctl(config, "start", "broken");
+        assertEquals(7, broken.exit(), broken.out());
+        assertTrue(broken.out().startsWith("broken: ERROR (spawn error)") || broken.out().startsWith("broken: ERROR (abnormal termination)"),
+                broken.out());
+        assertTrue(broken.out().contains("cannot open /etc/app.conf"), "the reason supervisorctl hides: " + broken.out());
+
+        long webPid = Long.parseLong(ctl(config, "pid", "web").out().strip());
+        Launchers.Run restart = ctl(config, "restart", "web");
+        assertEquals("web: stopped\nweb: started\n", restart.out());
+        long newPid = Long.parseLong(ctl(config, "pid", "web").out().strip());
+        assertNotEquals(webPid, newPid);
+        assertEquals(daemon.pid(), Long.parseLong(ctl(config, "pid").out().strip()));
+
+        Launchers.Run signal = ctl(config, "signal", "HUP", "web");
+        assertEquals("web: signalled\n", signal.out());
+        assertEquals("bogus: ERROR (no such process)\n", ctl(config, "signal", "HUP", "bogus").out());
+
+        assertEquals("done\n", ctl(config, "tail", "oneshot").out());
+        assertTrue(ctl(config, "tail", "broken", "stderr").out().contains("cannot open /etc/app.conf"));
+
+        // reread/update: an added program starts, the unchanged one keeps its pid.
+        Files.writeString(config, Files.readString(config) + "[program:added]\ncommand=sleep 1000\nstartsecs=0\n");
+        Launchers.Run reread = ctl(config, "reread");
+        assertEquals("added: available\n", reread.out());
+        Launchers.Run update = ctl(config, "update");
+        assertTrue(update.out().contains("added: added process group"), update.out());
+        awaitStatus(config, "added\\s+RUNNING.*");
+        assertEquals(newPid, Long.parseLong(ctl(config, "pid", "web").out().strip()), "update kept web running");
+        assertEquals("No config updates to processes\n", ctl(config, "reread").out());
+        assertTrue(ctl(config, "avail").out().contains("added"));
+        assertTrue(ctl(config, "version").out().length() > 0);
+
+        assertEquals("Shut down\n", ctl(config, "shutdown").out());
+        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, daemon.exitValue());
+        Launchers.Run down = ctl(config, "status");
+        assertEquals(69, down.exit(), "daemon not running has its own exit code");
+        assertEquals(1, down.err().lines().count(), "one clear line: " + down.err());
+        assertFalse(down.err().contains("Exception"), down.err());
+    }
+
+    @Test
+    void tcpNeedsCredentials() throws Exception {
+        Path config = config("[program:web]\ncommand=sleep 1000\nstartsecs=0\n");
+        daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
+        awaitStatus(config, "web\\s+RUNNING.*");
+        String port = Files.readString(config).lines().filter(l -> l.startsWith("port=")).findFirst().orElseThrow()
+                .substring("port=".length());
+        Launchers.Run refused = Launchers.ctl(work, "-s", "http://" + port, "status");
+        assertEquals(1, refused.exit(), refused.err());
+        assertTrue(refused.err().toLowerCase().contains("authentication"), refused.err());
+        Launchers.Run wrong = Launchers.ctl(work, "-s", "http://" + port, "-u", "admin", "-p", "nope", "status");
+        assertEquals(1, wrong.exit());
+        Launchers.Run ok = Launchers.ctl(work, "-s", "http://" + port, "-u", "admin", "-p", "s3cret", "status");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().startsWith("web "), ok.out());
+        assertFalse(Files.readString(work.resolve("d.log")).contains("s3cret"), "no password in the log");
+    }
+}
