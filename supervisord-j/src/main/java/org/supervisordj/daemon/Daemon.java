@@ -101,14 +101,17 @@ public final class Daemon implements SignalBridge.Actions {
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), log);
         ref.set(engine);
         log.log(LogLevel.INFO, "supervisord-j started with pid " + ProcessSignals.getpid());
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(log); // no-op unless NOTIFY_SOCKET is set
+        systemd.attach(engine, config);
         engine.boot();
-        SignalBridge.install(this);
+        SignalBridge.install(systemd.wrap(this));
         try {
             stopped.get();
             Orphans.sweep(log, 2000);
         } catch (ExecutionException e) {
             log.log(LogLevel.ERROR, "shutdown failed: " + e.getCause());
         } finally {
+            systemd.close();
             reaper.close();
             pump.close();
         }
