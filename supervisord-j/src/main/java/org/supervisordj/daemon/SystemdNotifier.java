@@ -3,9 +3,11 @@ package org.supervisordj.daemon;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,7 +50,7 @@ import org.supervisordj.process.ProcessState;
 public final class SystemdNotifier implements AutoCloseable {
 
     static final long STATUS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500); // ≤ 2 STATUS lines a second
-    private static final long STATUS_SETTLE_MILLIS = 50; // lets the engine publish the snapshot the line reads
+    private static final long STATUS_SETTLE_MILLIS = 50; // one line for a burst of changes
     // A name no group can have (the loader refuses NUL), so the probe touches nothing.
     private static final String PROBE = "\u0000systemd-watchdog-probe";
 
@@ -69,7 +71,6 @@ public final class SystemdNotifier implements AutoCloseable {
     private boolean everReady;
     private boolean stopping;
     private boolean statusScheduled;
-    private int staleRetries;
     private long lastStatusNanos = System.nanoTime() - STATUS_INTERVAL_NANOS;
     private String lastStatus = "";
 
@@ -240,6 +241,7 @@ public final class SystemdNotifier implements AutoCloseable {
         if (everReady || !armed || stopping || engine == null || !pending.isEmpty()) return;
         everReady = true;
         sendReady();
+        scheduleStatus(); // nothing may change for a long time: recount once the boot's snapshot is out
     }
 
     private void sendReady() {
@@ -261,17 +263,6 @@ public final class SystemdNotifier implements AutoCloseable {
     private void sendStatus() {
         statusScheduled = false;
         if (engine == null) return;
-        // The engine publishes its snapshot just after the listeners run; if it is behind the events we
-        // heard, look again shortly rather than announce a stale count.
-        for (ProcessInfo p : engine.snapshot()) {
-            ProcessState heard = lastEvent.get(p.namespec());
-            if (heard != null && heard != p.state() && staleRetries++ < 20) {
-                statusScheduled = true;
-                thread.schedule(this::sendStatus, 100, TimeUnit.MILLISECONDS);
-                return;
-            }
-        }
-        staleRetries = 0;
         String status = status();
         if (status.equals(lastStatus)) return;
         lastStatus = status;
@@ -279,17 +270,30 @@ public final class SystemdNotifier implements AutoCloseable {
         send("STATUS=" + status);
     }
 
-    /** Returns e.g. {@code 2 RUNNING, 1 other (1 FATAL)} from the engine's latest snapshot. */
+    /**
+     * Returns e.g. {@code 2 RUNNING, 1 other (1 FATAL)}: the engine's snapshot, corrected by the state changes
+     * this thread has heard of. The engine publishes its snapshot only after the listeners have run (after a
+     * whole batch of spawns at boot), so the events can be newer; when the snapshot is newer instead, an
+     * event is still queued here and a later line corrects this one.
+     */
     String status() {
-        return engine == null ? "starting" : status(engine.snapshot());
+        if (engine == null) return "starting";
+        Map<String, ProcessState> view = new LinkedHashMap<>();
+        for (ProcessInfo p : engine.snapshot()) view.put(p.namespec(), p.state());
+        for (Iterator<Map.Entry<String, ProcessState>> it = lastEvent.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, ProcessState> e = it.next();
+            if (view.containsKey(e.getKey()) || !e.getValue().isStopped()) view.put(e.getKey(), e.getValue());
+            else it.remove(); // stopped and gone from the snapshot: its group was removed
+        }
+        return status(view.values());
     }
 
-    static String status(List<ProcessInfo> processes) {
+    static String status(Collection<ProcessState> processes) {
         int running = 0;
         Map<ProcessState, Integer> others = new TreeMap<>();
-        for (ProcessInfo p : processes) {
-            if (p.state() == ProcessState.RUNNING) running++;
-            else others.merge(p.state(), 1, Integer::sum);
+        for (ProcessState state : processes) {
+            if (state == ProcessState.RUNNING) running++;
+            else others.merge(state, 1, Integer::sum);
         }
         int other = processes.size() - running;
         StringBuilder sb = new StringBuilder().append(running).append(" RUNNING, ").append(other).append(" other");
