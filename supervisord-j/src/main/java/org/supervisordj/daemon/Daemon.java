@@ -106,22 +106,26 @@ public final class Daemon implements SignalBridge.Actions {
         }
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), log);
         ref.set(engine);
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(log); // no-op unless NOTIFY_SOCKET is set
+        SignalBridge.Actions actions = systemd.wrap(this); // tells systemd about stops and reloads
         hooks = new StandardHooks(configFile, () -> new ConfigLoader(ConfigLoader.Options.current(false)), config,
                 engine, new ApiServer.DaemonInfo(Version.current(), ProcessSignals.getpid(),
-                System.currentTimeMillis() / 1000), () -> shutdown("a shutdown request"), log);
+                System.currentTimeMillis() / 1000), () -> actions.shutdown("a shutdown request"), log);
         ApiServer api;
         try {
             // Before any program starts: a control server that cannot be served safely stops the daemon here.
             api = startApi(config);
         } catch (IOException | IllegalStateException e) {
             log.log(LogLevel.CRITICAL, "not starting: control API: " + e.getMessage());
+            systemd.close();
             reaper.close();
             pump.close();
             return 1;
         }
         log.log(LogLevel.INFO, "supervisord-j started with pid " + ProcessSignals.getpid());
+        systemd.attach(engine, config);
         engine.boot();
-        SignalBridge.install(this);
+        SignalBridge.install(actions);
         try {
             stopped.get();
             Orphans.sweep(log, 2000);
@@ -129,6 +133,7 @@ public final class Daemon implements SignalBridge.Actions {
             log.log(LogLevel.ERROR, "shutdown failed: " + e.getCause());
         } finally {
             if (api != null) api.close();
+            systemd.close();
             reaper.close();
             pump.close();
         }
