@@ -72,7 +72,12 @@ public final class Ctl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(new Ctl(), args).execute(args));
+        CommandLine cl = commandLine(new Ctl(), args);
+        int status = cl.execute(args);
+        // picocli's writers flush only on println; a tail ending in print() must not be lost at exit.
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(status);
     }
 
     /** Returns the CommandLine for ctl with every verb (help, completion). */

@@ -66,7 +66,8 @@ class CtlIT {
 
     @Test
     void everyVerbWithSupervisorctlsOutputAndExitCodes() throws Exception {
-        Path config = config("[program:web]\ncommand=sleep 1000\nstartsecs=0\n"
+        // web ignores SIGHUP, so the signal verb below does not end it (and update's pid check stays meaningful).
+        Path config = config("[program:web]\ncommand=sh -c 'trap \"\" HUP; exec sleep 1000'\nstartsecs=0\n"
                 + "[program:oneshot]\ncommand=sh -c 'echo done'\nstartsecs=0\nautorestart=false\n"
                 + "[program:broken]\ncommand=sh -c 'echo \"cannot open /etc/app.conf\" >&2; exit 3'\nautostart=false\n"
                 + "startretries=0\n[program:idle]\ncommand=sleep 1000\nautostart=false\n");
@@ -108,6 +109,7 @@ class CtlIT {
 
         Launchers.Run signal = ctl(config, "signal", "HUP", "web");
         assertEquals("web: signalled\n", signal.out());
+        assertEquals(newPid, Long.parseLong(ctl(config, "pid", "web").out().strip()));
         assertEquals("bogus: ERROR (no such process)\n", ctl(config, "signal", "HUP", "bogus").out());
 
         assertEquals("done\n", ctl(config, "tail", "oneshot").out());

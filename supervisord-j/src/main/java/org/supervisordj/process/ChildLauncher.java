@@ -82,6 +82,8 @@ final class ChildLauncher {
     /** Builds the child's environment: the daemon's, [supervisord] environment, the program's, then SUPERVISOR_*. */
     Map<String, String> environment(ProgramConfig c, Configuration config) throws SpawnException {
         Map<String, String> env = new LinkedHashMap<>(platform.daemonEnvironment());
+        // systemd's notify channel is the daemon's own: a child using it would speak for the service.
+        for (String k : new String[] {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"}) env.remove(k);
         env.putAll(config.supervisord().environment());
         env.putAll(c.environment());
         if (c.environmentFile() != null) {
