@@ -37,6 +37,7 @@ for path in \
     ./usr/share/supervisord-j/lib/jnr-unixsocket- ./usr/share/supervisord-j/lib/jffi-1.4.3-native.jar \
     "./usr/bin/supervisord-j -> ../share/supervisord-j/supervisord-j" \
     "./usr/bin/ctl -> ../share/supervisord-j/ctl" \
+    ./usr/share/bash-completion/completions/ctl \
     ./etc/supervisord-j/supervisord.conf ./etc/supervisord-j/conf.d/ ./var/log/supervisord-j/ \
     ./usr/lib/systemd/system/supervisord-j.service; do
     check "dpkg-deb -c lists $path" sh -c 'printf "%s\n" "$1" | grep -qF -- "$2"' - "$contents" "$path"
