@@ -5,8 +5,6 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code ctl restart namespec...}: the API's restart (stop, then start with the same configuration).
@@ -18,16 +16,13 @@ final class RestartCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
-    @Parameters(arity = "1..*", paramLabel = "NAMESPEC", description = "name, group:name, group:* or all")
-    List<String> namespecs;
-
-    @Option(names = "--no-wait", description = "Return once the daemon accepted the command (wait=false).")
-    boolean noWait;
+    @Mixin
+    Targets targets;
 
     @Override
     public Integer call() {
         ResultPrinter printer = new ResultPrinter(server.out(), server.style(), List.of("stopped", "started"),
                 "ALREADY_STARTED");
-        return ProcessActions.run(server, namespecs, "restart", null, !noWait, printer, true);
+        return ProcessActions.run(server, targets.namespecs, "restart", null, !targets.noWait, printer, true);
     }
 }

@@ -5,8 +5,6 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code ctl start namespec...}: {@code web: started}, or the error and why. */
 @Command(name = "start", description = "Start processes: name, group:name, group:* or all.")
@@ -14,15 +12,12 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
-    @Parameters(arity = "1..*", paramLabel = "NAMESPEC", description = "name, group:name, group:* or all")
-    List<String> namespecs;
-
-    @Option(names = "--no-wait", description = "Return once the daemon accepted the command (wait=false).")
-    boolean noWait;
+    @Mixin
+    Targets targets;
 
     @Override
     public Integer call() {
         ResultPrinter printer = new ResultPrinter(server.out(), server.style(), List.of("started"), "ALREADY_STARTED");
-        return ProcessActions.run(server, namespecs, "start", null, !noWait, printer, true);
+        return ProcessActions.run(server, targets.namespecs, "start", null, !targets.noWait, printer, true);
     }
 }

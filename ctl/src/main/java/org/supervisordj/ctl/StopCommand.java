@@ -5,8 +5,6 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code ctl stop namespec...}: {@code web: stopped} or {@code web: ERROR (not running)}. */
 @Command(name = "stop", description = "Stop processes: name, group:name, group:* or all.")
@@ -14,15 +12,12 @@ final class StopCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
-    @Parameters(arity = "1..*", paramLabel = "NAMESPEC", description = "name, group:name, group:* or all")
-    List<String> namespecs;
-
-    @Option(names = "--no-wait", description = "Return once the daemon accepted the command (wait=false).")
-    boolean noWait;
+    @Mixin
+    Targets targets;
 
     @Override
     public Integer call() {
         ResultPrinter printer = new ResultPrinter(server.out(), server.style(), List.of("stopped"), "NOT_RUNNING");
-        return ProcessActions.run(server, namespecs, "stop", null, !noWait, printer, false);
+        return ProcessActions.run(server, targets.namespecs, "stop", null, !targets.noWait, printer, false);
     }
 }
