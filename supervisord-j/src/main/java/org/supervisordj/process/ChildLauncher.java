@@ -61,7 +61,9 @@ final class ChildLauncher {
         int errWrite = errPipe == null ? outPipe[1] : errPipe[1];
         int pid;
         try {
-            SpawnRequest request = new SpawnRequest(c.argv(), env, c.directory(), c.umask(), c.user(), outPipe[1], errWrite);
+            // supervisord chdirs to [supervisord] directory= and its children inherit it; we start them there.
+            String directory = c.directory() != null ? c.directory() : config.supervisord().directory();
+            SpawnRequest request = new SpawnRequest(c.argv(), env, directory, c.umask(), c.user(), outPipe[1], errWrite);
             synchronized (lock) {
                 pid = platform.spawner().spawn(request);
                 owned.add(pid); // first thing after the spawn: see the class comment

@@ -47,6 +47,16 @@ class EngineChildSetupTest extends EngineTestBase {
     }
 
     @Test
+    void programsWithoutDirectoryStartInTheDaemonsDirectory() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home"));
+        Path out = dir.resolve("pwd.log");
+        boot(TestConfigs.load(dir, "directory=" + home + "\n[program:pwd]\ncommand=pwd\nstartsecs=0\n"
+                + "autorestart=false\nstdout_logfile=" + out + "\n"));
+        awaitState("pwd", ProcessState.EXITED, LONG);
+        awaitTrue(LONG, "output", () -> Files.readString(out).equals(home + "\n"));
+    }
+
+    @Test
     void environmentFileIsReadAtSpawnAndOverridesTheConfiguredEnvironment() throws Exception {
         Path envFile = dir.resolve("app.env");
         Files.writeString(envFile, "# secrets\nexport TOKEN=\"s3 cr3t\"\nFOO=from-file\n");
