@@ -22,6 +22,7 @@ import org.supervisordj.logging.AutoLogNames;
 import org.supervisordj.posix.PipePump;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.ResourceLimits;
 import org.supervisordj.posix.Reaper;
 import org.supervisordj.posix.Spawner;
 import org.supervisordj.process.Engine;
@@ -59,6 +60,11 @@ public final class Daemon implements SignalBridge.Actions {
             return 2;
         }
         ProcessSignals.setUmask(config.supervisord().umask()); // children and our log files inherit it
+        String limits = applyLimits(config);
+        if (limits != null) {
+            stderr.println("Error: " + limits);
+            return 1;
+        }
         try {
             log = DaemonLog.open(config.supervisord(), stderr);
         } catch (IOException e) {
@@ -175,6 +181,26 @@ public final class Daemon implements SignalBridge.Actions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * supervisord's minfds/minprocs: the limits children inherit are raised to at least these, or
+     * the daemon refuses to start; returns why it cannot, or null.
+     */
+    private static String applyLimits(Configuration config) {
+        String[][] settings = {{"minfds", "file descriptors"}, {"minprocs", "processes"}};
+        int[] resources = {ResourceLimits.NOFILE, ResourceLimits.NPROC};
+        long[] minimums = {config.supervisord().minfds(), config.supervisord().minprocs()};
+        for (int i = 0; i < 2; i++) {
+            try {
+                ResourceLimits.raiseTo(resources[i], minimums[i]);
+            } catch (PosixException e) {
+                return "the minimum number of " + settings[i][1] + " required is " + minimums[i] + " as per the \""
+                        + settings[i][0] + "\" setting, and this environment does not allow it (" + e.getMessage()
+                        + "); raise the limit (e.g. LimitNOFILE= in the systemd unit) or lower " + settings[i][0];
+            }
+        }
+        return null;
     }
 
     /** Starts the control API when the configuration has a server section; null when it has none. */

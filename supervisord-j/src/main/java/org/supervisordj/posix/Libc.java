@@ -57,6 +57,8 @@ final class Libc {
         int getpid();
         int geteuid();
         int umask(int mask);
+        int getrlimit(int resource, @Out long[] rlim);
+        int setrlimit(int resource, @In long[] rlim);
 
         int pipe2(@Out int[] fds, int flags);
         int close(int fd);

@@ -1,0 +1,40 @@
+package org.supervisordj.posix;
+
+import static org.supervisordj.posix.Libc.C;
+
+/**
+ * supervisord's {@code minfds}/{@code minprocs}: raise the soft limit (and, as root, the hard one)
+ * to a minimum that the daemon and, by inheritance, its children need; refuse when impossible.
+ */
+public final class ResourceLimits {
+    /** Linux's RLIMIT_NPROC and RLIMIT_NOFILE. */
+    public static final int NPROC = 6;
+    public static final int NOFILE = 7;
+    private static final long INFINITY = -1L; // RLIM_INFINITY is the all-ones rlim_t
+
+    private ResourceLimits() {
+    }
+
+    /** Returns {soft, hard} of {@code resource}; -1 means unlimited. */
+    public static long[] get(int resource) throws PosixException {
+        long[] rlim = new long[2];
+        if (C.getrlimit(resource, rlim) != 0) throw new PosixException("getrlimit", Libc.errno(), "resource " + resource);
+        return rlim;
+    }
+
+    /**
+     * Makes the soft limit at least {@code minimum}, raising the hard limit too when it is lower
+     * (which only root may do); returns the limits now in force.
+     */
+    public static long[] raiseTo(int resource, long minimum) throws PosixException {
+        long[] rlim = get(resource);
+        if (rlim[0] == INFINITY || rlim[0] >= minimum) return rlim;
+        long hard = rlim[1] == INFINITY || rlim[1] >= minimum ? rlim[1] : minimum;
+        long[] wanted = {minimum, hard};
+        if (C.setrlimit(resource, wanted) != 0) {
+            throw new PosixException("setrlimit", Libc.errno(), "resource " + resource + " to " + minimum
+                    + " (hard limit " + (rlim[1] == INFINITY ? "unlimited" : rlim[1]) + ")");
+        }
+        return wanted;
+    }
+}
