@@ -246,29 +246,12 @@ public final class Engine {
         p.stopEpochMillis = platform.epochMillis().getAsLong();
         boolean stopRequested = p.state() == ProcessState.STOPPING;
         log(Transitions.childExited(p, status, now));
-        if (!stopRequested && p.config().killasgroup()) terminateLeftovers(p, pid);
+        if (!stopRequested && p.config().killasgroup()) stopping.terminateLeftovers(p, pid);
         if (p.restartPending && p.deadline > now) {
             log.log(LogLevel.INFO, "delaying restart of " + p.name() + " by "
                     + TimeUnit.NANOSECONDS.toSeconds(p.deadline - now + 999_999_999) + " s: it exited "
                     + p.quickCrashes + " times in a row within " + p.config().restartBackoff().resetSecs()
                     + " s of starting (restart_backoff)");
-        }
-    }
-
-    /**
-     * A group leader that died on its own (kill -9 of a gunicorn master, a crash) leaves its workers
-     * behind, holding its ports; with killasgroup the operator said the group is one unit, so they
-     * get SIGTERM before the restart. Signalling -pid is safe after the reap: Linux does not hand out
-     * a pid that is still some process group's id, and ESRCH just means nothing was left.
-     */
-    private void terminateLeftovers(ManagedProcess p, int pgid) {
-        try {
-            if (org.supervisordj.posix.ProcessSignals.killGroup(pgid, Signals.number("TERM"))) {
-                log.log(LogLevel.INFO, "sent SIGTERM to the remaining processes of " + p.name() + " (process group "
-                        + pgid + ")");
-            }
-        } catch (org.supervisordj.posix.PosixException e) {
-            log.log(LogLevel.WARN, "couldn't signal the process group of " + p.name() + ": " + e.getMessage());
         }
     }
 

@@ -180,4 +180,21 @@ final class Stopping {
         Collections.reverse(r);
         return r;
     }
+
+    /**
+     * A group leader that died on its own (kill -9 of a gunicorn master, a crash) leaves its workers
+     * behind, holding its ports; with killasgroup the operator said the group is one unit, so they
+     * get SIGTERM before the restart. Signalling -pid is safe after the reap: Linux does not hand out
+     * a pid that is still some process group's id, and ESRCH just means nothing was left.
+     */
+    void terminateLeftovers(ManagedProcess p, int pgid) {
+        try {
+            if (ProcessSignals.killGroup(pgid, Signals.number("TERM"))) {
+                log.log(LogLevel.INFO, "sent SIGTERM to the remaining processes of " + p.name() + " (process group "
+                        + pgid + ")");
+            }
+        } catch (PosixException e) {
+            log.log(LogLevel.WARN, "couldn't signal the process group of " + p.name() + ": " + e.getMessage());
+        }
+    }
 }
