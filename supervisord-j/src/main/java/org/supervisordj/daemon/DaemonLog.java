@@ -5,9 +5,13 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.SupervisordConfig;
@@ -22,6 +26,7 @@ import org.supervisordj.process.EngineLog;
 public final class DaemonLog implements EngineLog {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+    private static final ZoneId ZONE = ZoneId.systemDefault();
     // Writing these too would print every line twice on the console.
     private static final Set<String> CONSOLE = Set.of("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2",
             "/proc/self/fd/1", "/proc/self/fd/2");
@@ -29,12 +34,25 @@ public final class DaemonLog implements EngineLog {
     private final LogLevel level;
     private final LogSink file;
     private final PrintStream console;
-    private boolean fileFailed;
+    /** Lines and reopen/close requests, written in order by the "log-writer" thread. */
+    private final BlockingQueue<Runnable> pending = new LinkedBlockingQueue<>(QUEUE_LIMIT);
+    private final Thread writer;
+    private boolean fileFailed; // writer thread only
+
+    /**
+     * Enough for any burst the engine makes; only a log device stalled for that long makes callers
+     * wait, which is better than dropping a line.
+     */
+    private static final int QUEUE_LIMIT = 100_000;
 
     DaemonLog(LogLevel level, LogSink file, PrintStream console) {
         this.level = level;
         this.file = file;
         this.console = console;
+        // The engine must never wait for a disk (nor a restart for its own "exited:" line): a thread writes.
+        this.writer = new Thread(this::drain, "log-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** Opens the log configured in {@code [supervisord]}; "syslog" means stderr only for now. */
@@ -46,11 +64,63 @@ public final class DaemonLog implements EngineLog {
         return new DaemonLog(c.loglevel(), sink, echo || !toFile ? stderr : null);
     }
 
-    /** Writes one line if {@code lvl} passes the configured loglevel. */
+    /** Queues one line, stamped now, if {@code lvl} passes the configured loglevel. */
     @Override
-    public synchronized void log(LogLevel lvl, String message) {
+    public void log(LogLevel lvl, String message) {
         if (!level.allows(lvl)) return;
-        String line = TIME.format(LocalDateTime.now()) + " " + abbreviation(lvl) + " " + message + "\n";
+        long at = System.currentTimeMillis();
+        // Formatting is the writer's job too: the caller may be the engine between a reap and a respawn.
+        enqueue(() -> write(TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZONE)) + " "
+                + abbreviation(lvl) + " " + message + "\n"));
+    }
+
+    /** Reopens the log file by name (SIGUSR2), after the lines already queued. */
+    public void reopen() {
+        if (file == null) return;
+        enqueue(() -> {
+            try {
+                file.reopen();
+                fileFailed = false;
+            } catch (IOException e) {
+                System.err.println("supervisord-j: can't reopen the log file: " + e);
+            }
+        });
+    }
+
+    /** Writes every queued line, then closes the log file. */
+    public void close() {
+        enqueue(() -> {
+            try {
+                if (file != null) file.close();
+            } catch (IOException e) {
+                System.err.println("supervisord-j: can't close the log file: " + e);
+            }
+            throw new Closed();
+        });
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void enqueue(Runnable task) {
+        try {
+            pending.put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) pending.take().run();
+        } catch (Closed | InterruptedException done) {
+            // close() asked for it, after every line before it was written
+        }
+    }
+
+    private void write(String line) {
         if (file != null && !fileFailed) {
             try {
                 file.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
@@ -60,29 +130,18 @@ public final class DaemonLog implements EngineLog {
             }
         }
         if (console != null || fileFailed) {
-            (console != null ? console : System.err).print(line);
-            (console != null ? console : System.err).flush();
+            PrintStream out = console != null ? console : System.err;
+            out.print(line);
+            if (pending.isEmpty()) out.flush(); // one flush per burst
         }
     }
 
-    /** Reopens the log file by name (SIGUSR2). */
-    public synchronized void reopen() {
-        if (file == null) return;
-        try {
-            file.reopen();
-            fileFailed = false;
-        } catch (IOException e) {
-            System.err.println("supervisord-j: can't reopen the log file: " + e);
-        }
-    }
+    /** Ends the writer loop from inside it. */
+    private static final class Closed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
 
-    /** Closes the log file. */
-    public synchronized void close() {
-        if (file == null) return;
-        try {
-            file.close();
-        } catch (IOException e) {
-            System.err.println("supervisord-j: can't close the log file: " + e);
+        Closed() {
+            super(null, null, false, false);
         }
     }
 
