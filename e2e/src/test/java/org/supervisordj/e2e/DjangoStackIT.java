@@ -65,6 +65,19 @@ class DjangoStackIT {
         assertTrue(css.headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
         assertTrue(css.headers().firstValue("X-App-Server").isEmpty(), "static files come from nginx, not Django");
 
+        // The SECRET_KEY from the 0600 environment file is never shown by ctl, the API or the daemon's log.
+        String secret = Files.readString(work.resolve("django/django.env")).lines()
+                .filter(l -> l.startsWith("DJANGO_SECRET_KEY=")).findFirst().orElseThrow().substring(18);
+        for (String[] verb : new String[][] {{"status", "--json"}, {"status"}, {"avail", "--json"}, {"pid", "all"}}) {
+            String[] args = new String[verb.length + 2];
+            args[0] = "-c";
+            args[1] = config.toString();
+            System.arraycopy(verb, 0, args, 2, verb.length);
+            Launchers.Run r = Launchers.ctl(work, args);
+            assertTrue(!(r.out() + r.err()).contains(secret), "ctl " + String.join(" ", verb) + " showed the secret");
+        }
+        assertTrue(!Files.readString(work.resolve("supervisord.log")).contains(secret), "the daemon's log has the secret");
+
         // 2. kill -9 of the gunicorn master: restarted, answering again within 2 s; nginx untouched.
         long nginx = pid("nginx");
         long master = pid("django:gunicorn");
