@@ -1,5 +1,6 @@
 package org.supervisordj.posix;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,26 +64,36 @@ record Launch(String path, List<String> argv) {
      */
     static String resolve(String command, String childPath, Path base) throws SpawnException {
         if (command.contains("/")) {
-            Path p = base.resolve(command).normalize();
-            check(p);
-            return p.toString();
+            String p = command.startsWith("/") ? command : base.resolve(command).normalize().toString();
+            if (!runnable(p)) check(Path.of(p));
+            return p;
         }
         String path = childPath != null ? childPath : System.getenv("PATH");
-        Path firstFound = null;
+        String firstFound = null;
         for (String dir : (path == null ? DEFAULT_PATH : path).split(":", -1)) {
-            Path candidate = base.resolve(dir.isEmpty() ? "." : dir).resolve(command).normalize();
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate.toString();
+            String candidate = dir.startsWith("/") ? dir + "/" + command
+                    : base.resolve(dir.isEmpty() ? "." : dir).resolve(command).normalize().toString();
+            if (runnable(candidate)) {
+                return candidate;
             }
-            if (firstFound == null && Files.exists(candidate)) {
+            if (firstFound == null && new File(candidate).exists()) {
                 firstFound = candidate;
             }
         }
         if (firstFound == null) {
             throw new SpawnException("can't find command '" + command + "'");
         }
-        check(firstFound); // explains why the match is unusable
-        return firstFound.toString();
+        check(Path.of(firstFound)); // explains why the match is unusable
+        return firstFound;
+    }
+
+    /**
+     * The fast answer, two system calls on the restart path: a regular file we may execute. Only
+     * when it says no does {@link #check} look closer, to say why.
+     */
+    private static boolean runnable(String path) {
+        File f = new File(path);
+        return f.isFile() && f.canExecute();
     }
 
     // supervisord's check_execv_args, same order and wording.
