@@ -246,7 +246,11 @@ public final class Engine {
         p.stopEpochMillis = platform.epochMillis().getAsLong();
         boolean stopRequested = p.state() == ProcessState.STOPPING;
         log(Transitions.childExited(p, status, now));
-        if (!stopRequested && p.config().killasgroup()) stopping.terminateLeftovers(p, pid);
+        // With stopasgroup the whole group already had the stop signal; otherwise what the leader left
+        // behind (a crash, or a stop the leader did not pass on) is told to go.
+        if (p.config().killasgroup() && !(stopRequested && p.config().stopasgroup())) {
+            stopping.terminateLeftovers(p, pid);
+        }
         if (p.restartPending && p.deadline > now) {
             log.log(LogLevel.INFO, "delaying restart of " + p.name() + " by "
                     + TimeUnit.NANOSECONDS.toSeconds(p.deadline - now + 999_999_999) + " s: it exited "

@@ -182,10 +182,11 @@ final class Stopping {
     }
 
     /**
-     * A group leader that died on its own (kill -9 of a gunicorn master, a crash) leaves its workers
-     * behind, holding its ports; with killasgroup the operator said the group is one unit, so they
-     * get SIGTERM before the restart. Signalling -pid is safe after the reap: Linux does not hand out
-     * a pid that is still some process group's id, and ESRCH just means nothing was left.
+     * A group leader that died (kill -9 of a gunicorn master, a crash, or a stop signal it did not pass
+     * on) leaves its workers behind, holding its ports; with killasgroup the operator said the group
+     * is one unit, so they get SIGTERM, before any restart. Signalling -pid is safe after the reap:
+     * Linux does not hand out a pid that is still some process group's id, and ESRCH just means
+     * nothing was left.
      */
     void terminateLeftovers(ManagedProcess p, int pgid) {
         try {

@@ -59,6 +59,12 @@ class EngineStopTest extends EngineTestBase {
         awaitTrue(LONG, "leftover worker " + worker + " gone", () -> !ProcFs.exists(worker));
         awaitTrue(LONG, "restarted", () -> info("master").pid() != master && info("master").pid() != 0);
         assertTrue(log.stream().anyMatch(l -> l.contains("sent SIGTERM to the remaining processes of master")), log.toString());
+
+        // A stop the leader does not pass on (stopasgroup=false) leaves no worker behind either.
+        awaitTrue(LONG, "new worker pid file", () -> Files.exists(gc) && Files.size(gc) > 1);
+        int newWorker = Integer.parseInt(Files.readString(gc).strip());
+        engine.stop("master", true).get(10, TimeUnit.SECONDS);
+        awaitTrue(LONG, "worker " + newWorker + " gone after stop", () -> !ProcFs.exists(newWorker));
     }
 
     @Test
