@@ -67,8 +67,7 @@ public final class ConfigLoader {
         Map<String, MergedSection> sections = merge(occurrences, problems);
         warnAboutUnknownSectionsAndKeys(sections, problems);
         MergedSection supervisordSection = sections.get("supervisord");
-        Map<String, Object> envNames = new HashMap<>();
-        options.environment().forEach((k, v) -> envNames.put("ENV_" + k, v));
+        Map<String, Object> envNames = envNames();
         SupervisordConfig supervisord = null;
         if (supervisordSection == null) {
             // Keep going: the programs' own problems are worth reporting in the same run.
@@ -89,6 +88,13 @@ public final class ConfigLoader {
                 ? servers.supervisorctl(sections.get("supervisorctl")) : null;
         if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));
         return new Configuration(files, supervisord, groups, unix, inet, ctl, inFileOrder(problems.warnings(), files));
+    }
+
+    /** The daemon's environment as %(ENV_X)s names; a new map, since readers add to it. */
+    private Map<String, Object> envNames() {
+        Map<String, Object> names = new HashMap<>();
+        options.environment().forEach((k, v) -> names.put("ENV_" + k, v));
+        return names;
     }
 
     /** Sorts problems the way an operator reads them: by file (root first), then line. */
@@ -126,8 +132,7 @@ public final class ConfigLoader {
                     "include", "files", ".ini file has [include] section, but no files setting"));
             return;
         }
-        Map<String, Object> names = new HashMap<>();
-        options.environment().forEach((k, v) -> names.put("ENV_" + k, v));
+        Map<String, Object> names = envNames();
         names.put("here", filesEntry.here());
         names.put("host_node_name", options.hostNodeName());
         String patterns;

@@ -1,9 +1,10 @@
 package org.supervisordj.config;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+
+import org.supervisordj.posix.Users;
 
 /** Checks that depend on the host rather than the file: users and directories that must exist. */
 final class HostChecks {
@@ -11,17 +12,12 @@ final class HostChecks {
     private HostChecks() {
     }
 
-    /** Returns true if {@code user} is a name in /etc/passwd or a number (supervisord's name_to_uid). */
+    /**
+     * Returns true if {@code user} names an account (or is a uid with one), looked up the way the
+     * spawner will look it up, through the C library, so LDAP/sssd users count (supervisord's name_to_uid).
+     */
     static boolean userExists(String user) {
-        if (user.matches("\\d+")) return true;
-        try {
-            for (String line : Files.readAllLines(Paths.get("/etc/passwd"))) {
-                if (line.startsWith(user + ":")) return true;
-            }
-        } catch (IOException e) {
-            return true; // cannot tell; spawning will say so precisely
-        }
-        return false;
+        return Users.lookup(user) != null;
     }
 
     /** supervisord's existing_dirpath: the directory part of a path (if any) must exist. */

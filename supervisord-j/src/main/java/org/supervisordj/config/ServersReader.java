@@ -70,9 +70,11 @@ final class ServersReader {
         } else if (keystore == null && (cert == null || key == null)) {
             r.error(cert == null ? "keyfile" : "certfile", "certfile= and keyfile= go together");
         }
-        for (String k : new String[] {"certfile", "keyfile", "keystore"}) {
-            String v = r.expanded(k, envNames);
-            if (v != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(v))) r.hostDependent(k, v + " is not a readable file");
+        String[][] files = {{"certfile", cert}, {"keyfile", key}, {"keystore", keystore}};
+        for (String[] f : files) {
+            if (f[1] != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(f[1]))) {
+                r.hostDependent(f[0], f[1] + " is not a readable file");
+            }
         }
         return new TlsConfig(cert, key, keystore, password);
     }

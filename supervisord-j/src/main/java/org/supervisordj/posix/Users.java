@@ -5,9 +5,9 @@ import jnr.posix.POSIXFactory;
 import jnr.posix.Passwd;
 
 /** Looks up accounts through the C library, so NSS sources (LDAP, sssd) work like /etc/passwd. */
-final class Users {
+public final class Users {
     /** One passwd entry, reduced to what user switching needs. */
-    record Account(String name, int uid, int gid) {
+    public record Account(String name, int uid, int gid) {
     }
 
     private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
@@ -16,7 +16,7 @@ final class Users {
     }
 
     /** Returns the account for a user name or numeric uid, or null when there is none. */
-    static Account lookup(String user) {
+    public static Account lookup(String user) {
         Passwd pw;
         if (!user.isEmpty() && user.chars().allMatch(Character::isDigit)) {
             // supervisord accepts a numeric uid too, as long as it has a passwd entry.
