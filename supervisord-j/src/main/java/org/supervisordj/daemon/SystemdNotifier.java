@@ -51,8 +51,6 @@ public final class SystemdNotifier implements AutoCloseable {
 
     static final long STATUS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500); // ≤ 2 STATUS lines a second
     private static final long STATUS_SETTLE_MILLIS = 50; // one line for a burst of changes
-    // A name no group can have (the loader refuses NUL), so the probe touches nothing.
-    private static final String PROBE = "\u0000systemd-watchdog-probe";
 
     private final String address; // null: disabled
     private final long watchdogUsec; // 0: no watchdog
@@ -314,8 +312,7 @@ public final class SystemdNotifier implements AutoCloseable {
                     + " ms; withholding the systemd watchdog ping");
         }
         if (!stopping && engine != null) {
-            // Any answer (BAD_NAME) proves the engine loop is turning; the callback only sets a flag.
-            engine.signal(PROBE, "CONT").whenComplete((r, e) -> engineAnswered.set(true));
+            engine.ping().whenComplete((r, e) -> engineAnswered.set(true)); // the callback only sets a flag
         }
     }
 

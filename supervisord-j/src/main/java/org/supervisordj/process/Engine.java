@@ -118,6 +118,11 @@ public final class Engine {
         });
     }
 
+    /** Completes once the supervisor thread has run a task: proof its loop is turning (systemd's watchdog). */
+    public CompletableFuture<Void> ping() {
+        return submit(() -> CompletableFuture.completedFuture(null));
+    }
+
     /** Reopens every child log file by name (SIGUSR2). */
     public CompletableFuture<Void> reopenLogs() {
         return submit(() -> {
