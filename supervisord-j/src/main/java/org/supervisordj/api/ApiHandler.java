@@ -48,6 +48,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         new ProcessRoutes(engine, scheduler).register(router);
         logs.register(router);
         events.register(router);
+        new XmlRpcRoute(engine, hooks).register(router);
     }
 
     @Override

@@ -1,0 +1,324 @@
+package org.supervisordj.api.xmlrpc;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.supervisordj.api.ApiServer;
+import org.supervisordj.config.ConfigDiff;
+import org.supervisordj.config.ConfigException;
+import org.supervisordj.config.ConfigProblem;
+import org.supervisordj.config.Configuration;
+import org.supervisordj.logging.LogReader;
+import org.supervisordj.posix.Signals;
+import org.supervisordj.process.Engine;
+import org.supervisordj.process.Fault;
+import org.supervisordj.process.ProcessInfo;
+import org.supervisordj.process.ProcessResult;
+
+/**
+ * The {@code supervisor.*} namespace, as supervisord 4.2.5's rpcinterface.py answers it: names are
+ * resolved with its {@code split_namespec} rules against the engine's snapshot, each process
+ * command goes to the engine, and group commands return its status arrays.
+ */
+final class SupervisorMethods {
+
+    static final String API_VERSION = "3.0";
+    /** Log reads answer at most this much (supervisord reads to the end, however large). */
+    static final int READ_LIMIT = 1024 * 1024;
+    private static final Comparator<ProcessInfo> LEXICAL =
+            Comparator.comparing(ProcessInfo::group).thenComparing(ProcessInfo::name);
+
+    private final Engine engine;
+    private final ApiServer.Hooks hooks;
+
+    SupervisorMethods(Engine engine, ApiServer.Hooks hooks) {
+        this.engine = engine;
+        this.hooks = hooks;
+    }
+
+    void register(MethodTable t) {
+        t.add("supervisor.getAPIVersion", (a, c) -> none(a, API_VERSION))
+                .alias("supervisor.getVersion", "supervisor.getAPIVersion")
+                .add("supervisor.getSupervisorVersion", (a, c) -> none(a, hooks.daemonInfo().version()))
+                .add("supervisor.getIdentification", (a, c) -> none(a, hooks.current().supervisord().identifier()))
+                .add("supervisor.getState", (a, c) -> none(a, Map.of("statecode", 1, "statename", "RUNNING")))
+                .add("supervisor.getPID", (a, c) -> none(a, (int) hooks.daemonInfo().pid()))
+                .add("supervisor.readLog", (a, c) -> read(hooks.current().supervisord().logfile(),
+                        a.arity(2, 2).integer(0, "offset"), a.integer(1, "length")))
+                .alias("supervisor.readMainLog", "supervisor.readLog")
+                .add("supervisor.shutdown", (a, c) -> {
+                    c.afterReply(hooks::shutdown); // answered first, as supervisord's loop does
+                    return none(a, true);
+                })
+                .add("supervisor.reloadConfig", (a, c) -> {
+                    a.arity(0, 0);
+                    return reloadConfig();
+                })
+                .add("supervisor.startProcess", (a, c) -> startProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
+                .add("supervisor.startProcessGroup", (a, c) ->
+                        startAll(group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
+                .add("supervisor.startAllProcesses", (a, c) -> startAll(engine.snapshot(), a.arity(0, 1).bool(0, "wait", true)))
+                .add("supervisor.stopProcess", (a, c) -> stopProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
+                .add("supervisor.stopProcessGroup", (a, c) ->
+                        stopAll(group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
+                .add("supervisor.stopAllProcesses", (a, c) -> stopAll(engine.snapshot(), a.arity(0, 1).bool(0, "wait", true)))
+                .add("supervisor.signalProcess", (a, c) -> signalProcess(a.arity(2, 2).string(0, "name"), signal(a, 1)))
+                .add("supervisor.signalProcessGroup", (a, c) ->
+                        signalAll(group(a.arity(2, 2).string(0, "name")), signal(a, 1)))
+                .add("supervisor.signalAllProcesses", (a, c) -> signalAll(engine.snapshot(), signal(a.arity(1, 1), 0)))
+                .add("supervisor.getAllConfigInfo", (a, c) -> none(a, Structs.configInfo(hooks.current(),
+                        engine.snapshot().stream().map(ProcessInfo::group).collect(Collectors.toSet()), engine.snapshot())))
+                .add("supervisor.getProcessInfo", (a, c) -> processInfo(a.arity(1, 1).string(0, "name")))
+                .add("supervisor.getAllProcessInfo", (a, c) -> none(a, allProcessInfo()))
+                .add("supervisor.readProcessStdoutLog", (a, c) -> readProcessLog(a, true))
+                .alias("supervisor.readProcessLog", "supervisor.readProcessStdoutLog")
+                .add("supervisor.readProcessStderrLog", (a, c) -> readProcessLog(a, false))
+                .add("supervisor.tailProcessStdoutLog", (a, c) -> tailProcessLog(a, true))
+                .alias("supervisor.tailProcessLog", "supervisor.tailProcessStdoutLog")
+                .add("supervisor.tailProcessStderrLog", (a, c) -> tailProcessLog(a, false));
+        // The engine cannot do these yet (issue 10): each answers FAILED naming itself.
+        for (String m : List.of("clearLog", "restart", "addProcessGroup", "removeProcessGroup", "clearProcessLogs",
+                "clearProcessLog", "clearAllProcessLogs", "sendProcessStdin", "sendRemoteCommEvent")) {
+            t.unsupported("supervisor." + m);
+        }
+    }
+
+    private static Object none(Args a, Object value) {
+        a.arity(0, 0);
+        return value;
+    }
+
+    // ---- names -----------------------------------------------------------------------------------
+
+    /** A resolved name: one process, or (process null) every process of a group, in priority order. */
+    private record Target(ProcessInfo process, List<ProcessInfo> members) {
+    }
+
+    // supervisord's split_namespec + _getGroupAndProcess: "g:*" and "g:" are the group, "x" is x:x.
+    private Target resolve(String name) {
+        int colon = name.indexOf(':');
+        String group = colon < 0 ? name : name.substring(0, colon);
+        String process = colon < 0 ? name : name.substring(colon + 1);
+        if (process.isEmpty() || process.equals("*")) process = null;
+        List<ProcessInfo> members = members(group);
+        if (members.isEmpty()) throw new XmlRpcFault(Fault.BAD_NAME, name);
+        if (process == null) return new Target(null, members);
+        for (ProcessInfo p : members) if (p.name().equals(process)) return new Target(p, members);
+        throw new XmlRpcFault(Fault.BAD_NAME, name);
+    }
+
+    private List<ProcessInfo> group(String name) {
+        List<ProcessInfo> members = members(name);
+        if (members.isEmpty()) throw new XmlRpcFault(Fault.BAD_NAME, name);
+        return members;
+    }
+
+    private List<ProcessInfo> members(String group) {
+        return engine.snapshot().stream().filter(p -> p.group().equals(group)).toList(); // snapshot: priority order
+    }
+
+    private ProcessInfo process(String name) {
+        ProcessInfo p = resolve(name).process();
+        if (p == null) throw new XmlRpcFault(Fault.BAD_NAME, name);
+        return p;
+    }
+
+    // ---- process commands -------------------------------------------------------------------------
+
+    private Object startProcess(String name, boolean wait) {
+        Target t = resolve(name);
+        return t.process() == null ? startAll(t.members(), wait) : startOne(t.process(), name, wait);
+    }
+
+    private CompletableFuture<Object> startOne(ProcessInfo p, String name, boolean wait) {
+        return engine.start(p.namespec(), wait).thenApply(r -> outcome(r, name));
+    }
+
+    private CompletableFuture<List<Object>> startAll(List<ProcessInfo> ps, boolean wait) {
+        return forEach(ps, p -> !p.state().isRunning(), p -> startOne(p, p.namespec(), wait), wait);
+    }
+
+    private Object stopProcess(String name, boolean wait) {
+        Target t = resolve(name);
+        return t.process() == null ? stopAll(t.members(), wait) : stopOne(t.process(), name, wait);
+    }
+
+    private CompletableFuture<Object> stopOne(ProcessInfo p, String name, boolean wait) {
+        return engine.stop(p.namespec(), wait).thenApply(r -> outcome(r, name));
+    }
+
+    private CompletableFuture<List<Object>> stopAll(List<ProcessInfo> ps, boolean wait) {
+        return forEach(ps, p -> p.state().isRunning(), p -> stopOne(p, p.namespec(), wait), wait);
+    }
+
+    private Object signalProcess(String name, String signal) {
+        Target t = resolve(name);
+        return t.process() == null ? signalAll(t.members(), signal) : signalOne(t.process(), name, signal);
+    }
+
+    private CompletableFuture<Object> signalOne(ProcessInfo p, String name, String signal) {
+        int number;
+        try {
+            number = Signals.number(signal);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new XmlRpcFault(Fault.BAD_SIGNAL, signal));
+        }
+        return engine.signal(p.namespec(), Integer.toString(number)).thenApply(r -> outcome(r, name));
+    }
+
+    private CompletableFuture<List<Object>> signalAll(List<ProcessInfo> ps, String signal) {
+        return forEach(ps, p -> p.state().isSignallable(), p -> signalOne(p, p.namespec(), signal), false);
+    }
+
+    /** Turns the engine's one result into true or supervisord's fault for {@code name}. */
+    private static Object outcome(List<ProcessResult> results, String name) {
+        ProcessResult r = results.get(0);
+        if (r.ok()) return true;
+        throw switch (r.fault()) {
+            // supervisord spawns over a STOPPING process, which then is not STARTING: its onwait says so.
+            case STILL_RUNNING -> new XmlRpcFault(Fault.ABNORMAL_TERMINATION, name);
+            case SHUTDOWN_STATE -> new XmlRpcFault(Fault.SHUTDOWN_STATE);
+            case FAILED -> new XmlRpcFault(Fault.FAILED, r.description().equals("state unknown")
+                    ? name + " is in an unknown process state" : r.description());
+            case BAD_SIGNAL -> new XmlRpcFault(Fault.BAD_SIGNAL, r.description());
+            default -> new XmlRpcFault(r.fault(), name);
+        };
+    }
+
+    /**
+     * supervisord's make_allfunc: runs {@code op} for each process {@code which} selects, and
+     * answers one status struct each. Answers that came at once precede those waited for, as
+     * supervisord appends deferred results when their wait ends.
+     */
+    private CompletableFuture<List<Object>> forEach(List<ProcessInfo> ps, Predicate<ProcessInfo> which,
+            Function<ProcessInfo, CompletableFuture<Object>> op, boolean wait) {
+        List<CompletableFuture<Map<String, Object>>> each = new ArrayList<>();
+        for (ProcessInfo p : ps) {
+            if (!which.test(p)) continue;
+            each.add(op.apply(p).handle((v, failure) -> Structs.status(p,
+                    failure == null ? null : XmlRpcEndpoint.asFault(failure, e -> { }))));
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Object> immediate = new ArrayList<>();
+            List<Object> deferred = new ArrayList<>();
+            for (CompletableFuture<Map<String, Object>> f : each) {
+                Map<String, Object> s = f.join();
+                int status = (int) s.get("status");
+                boolean waited = wait && (status == Fault.SUCCESS.code() || status == Fault.ABNORMAL_TERMINATION.code());
+                (waited ? deferred : immediate).add(s);
+            }
+            immediate.addAll(deferred);
+            return immediate;
+        });
+    }
+
+    // supervisord's signal_number takes a name ("HUP", "SIGHUP") or a number, as a string or an int.
+    private static String signal(Args a, int i) {
+        Object v = a.raw(i);
+        if (v instanceof Integer || v instanceof Long) return v.toString();
+        return a.string(i, "signal");
+    }
+
+    // ---- information --------------------------------------------------------------------------------
+
+    private Object processInfo(String name) {
+        return Structs.processInfo(process(name), System.currentTimeMillis() / 1000, ZoneId.systemDefault());
+    }
+
+    private List<Object> allProcessInfo() {
+        long now = System.currentTimeMillis() / 1000;
+        ZoneId zone = ZoneId.systemDefault();
+        return engine.snapshot().stream().sorted(LEXICAL).map(p -> (Object) Structs.processInfo(p, now, zone)).toList();
+    }
+
+    // supervisord's reloadConfig only rereads and compares; update applies through add/removeProcessGroup.
+    private Object reloadConfig() {
+        Configuration next;
+        try {
+            next = hooks.reread();
+        } catch (ConfigException e) {
+            String errors = e.problems().stream().filter(ConfigProblem::isError).map(ConfigProblem::toString)
+                    .collect(Collectors.joining("; "));
+            throw new XmlRpcFault(Fault.CANT_REREAD, errors);
+        }
+        ConfigDiff diff = ConfigDiff.between(hooks.current(), next);
+        return List.of(List.of(ConfigDiff.names(diff.added()), ConfigDiff.names(diff.changed()),
+                ConfigDiff.names(diff.removed())));
+    }
+
+    // ---- logs ----------------------------------------------------------------------------------------
+
+    private Object readProcessLog(Args a, boolean stdout) {
+        ProcessInfo p = process(a.arity(3, 3).string(0, "name"));
+        return read(stdout ? p.stdoutLogfile() : p.stderrLogfile(), a.integer(1, "offset"), a.integer(2, "length"));
+    }
+
+    // options.readFile, with at most READ_LIMIT bytes per answer.
+    private static String read(String logfile, long offset, long length) {
+        if (logfile == null || logfile.isEmpty() || !Files.isRegularFile(Path.of(logfile))) {
+            throw new XmlRpcFault(Fault.NO_FILE, logfile == null || logfile.isEmpty() ? "None" : logfile);
+        }
+        if ((offset < 0 && length != 0) || length < 0) throw new XmlRpcFault(Fault.BAD_ARGUMENTS);
+        try {
+            if (offset < 0) return text(LogReader.read(Path.of(logfile), Math.max(offset, -READ_LIMIT), 0));
+            int count = (int) (length == 0 || length > READ_LIMIT ? READ_LIMIT : length);
+            return text(LogReader.read(Path.of(logfile), offset, count));
+        } catch (IOException | RuntimeException e) {
+            throw new XmlRpcFault(Fault.FAILED);
+        }
+    }
+
+    private Object tailProcessLog(Args a, boolean stdout) {
+        ProcessInfo p = process(a.arity(3, 3).string(0, "name"));
+        String logfile = stdout ? p.stdoutLogfile() : p.stderrLogfile();
+        long offset = a.integer(1, "offset");
+        long length = Math.min(a.integer(2, "length"), READ_LIMIT);
+        if (logfile.isEmpty() || !Files.isRegularFile(Path.of(logfile))) return List.of("", 0, false);
+        return tail(Path.of(logfile), offset, length);
+    }
+
+    // options.tailFile, line for line: the offset returned is the file size, overflow when it outgrew offset+length.
+    private static List<Object> tail(Path file, long offset, long length) {
+        try {
+            long size = Files.size(file);
+            boolean overflow = false;
+            if (size > offset + length) {
+                overflow = true;
+                offset = size - 1;
+            }
+            if (offset + length > size) {
+                if (offset > size - 1) length = 0;
+                offset = size - length;
+            }
+            offset = Math.max(0, offset);
+            length = Math.max(0, length);
+            String data = length == 0 ? "" : text(LogReader.read(file, offset, (int) length));
+            return List.of(data, size, overflow);
+        } catch (IOException e) { // gone meanwhile (rotated, removed): as tailFile answers
+            return List.of("", offset, false);
+        }
+    }
+
+    // as_string: log bytes are UTF-8 text to XML-RPC; bytes that are not become U+FFFD.
+    private static String text(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException(e); // cannot happen with REPLACE
+        }
+    }
+}
