@@ -21,12 +21,15 @@ import org.supervisordj.config.ConfigDiff;
 import org.supervisordj.config.ConfigException;
 import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.Configuration;
+import org.supervisordj.config.LogLevel;
+import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.logging.LogReader;
 import org.supervisordj.posix.Signals;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.Fault;
 import org.supervisordj.process.ProcessInfo;
 import org.supervisordj.process.ProcessResult;
+import org.supervisordj.process.ProcessState;
 
 /**
  * The {@code supervisor.*} namespace, as supervisord 4.2.5's rpcinterface.py answers it: names are
@@ -138,56 +141,77 @@ final class SupervisorMethods {
 
     // ---- process commands -------------------------------------------------------------------------
 
-    private Object startProcess(String name, boolean wait) {
-        Target t = resolve(name);
-        return t.process() == null ? startAll(t.members(), wait) : startOne(t.process(), name, wait);
+    /**
+     * One process's outcome: null or the fault, and whether supervisord would have deferred it
+     * (answered after a wait) rather than answered at once; group answers list those last.
+     */
+    private record Outcome(XmlRpcFault fault, boolean deferred) {
+        Object valueOrThrow() {
+            if (fault != null) throw fault;
+            return true;
+        }
     }
 
-    private CompletableFuture<Object> startOne(ProcessInfo p, String name, boolean wait) {
-        return engine.start(p.namespec(), wait).thenApply(r -> outcome(r, name));
+    private Object startProcess(String name, boolean wait) {
+        Target t = resolve(name);
+        return t.process() == null ? startAll(t.members(), wait) : start(t.process(), name, wait).thenApply(Outcome::valueOrThrow);
+    }
+
+    // supervisord answers at once when startsecs=0 made the process RUNNING during the call.
+    private CompletableFuture<Outcome> start(ProcessInfo p, String name, boolean wait) {
+        boolean waits = wait && startsecs(p) > 0;
+        return engine.start(p.namespec(), wait).thenApply(r -> {
+            ProcessResult result = r.get(0);
+            if (result.ok()) return new Outcome(null, waits);
+            // The engine's "exited while starting": supervisord's onwait finds spawnerr set ("Exited too quickly").
+            if (result.fault() == Fault.ABNORMAL_TERMINATION) return new Outcome(exitedWhileStarting(p, name), true);
+            return new Outcome(fault(result, name), false);
+        });
     }
 
     private CompletableFuture<List<Object>> startAll(List<ProcessInfo> ps, boolean wait) {
-        return forEach(ps, p -> !p.state().isRunning(), p -> startOne(p, p.namespec(), wait), wait);
+        return forEach(ps, p -> !p.state().isRunning(), p -> start(p, p.namespec(), wait));
     }
 
     private Object stopProcess(String name, boolean wait) {
         Target t = resolve(name);
-        return t.process() == null ? stopAll(t.members(), wait) : stopOne(t.process(), name, wait);
+        return t.process() == null ? stopAll(t.members(), wait) : stop(t.process(), name, wait).thenApply(Outcome::valueOrThrow);
     }
 
-    private CompletableFuture<Object> stopOne(ProcessInfo p, String name, boolean wait) {
-        return engine.stop(p.namespec(), wait).thenApply(r -> outcome(r, name));
+    // A BACKOFF process has no child: STOPPED at once, no wait.
+    private CompletableFuture<Outcome> stop(ProcessInfo p, String name, boolean wait) {
+        boolean waits = wait && p.state() != ProcessState.BACKOFF;
+        return engine.stop(p.namespec(), wait).thenApply(r -> r.get(0).ok() ? new Outcome(null, waits)
+                : new Outcome(fault(r.get(0), name), false));
     }
 
     private CompletableFuture<List<Object>> stopAll(List<ProcessInfo> ps, boolean wait) {
-        return forEach(ps, p -> p.state().isRunning(), p -> stopOne(p, p.namespec(), wait), wait);
+        return forEach(ps, p -> p.state().isRunning(), p -> stop(p, p.namespec(), wait));
     }
 
     private Object signalProcess(String name, String signal) {
         Target t = resolve(name);
-        return t.process() == null ? signalAll(t.members(), signal) : signalOne(t.process(), name, signal);
+        return t.process() == null ? signalAll(t.members(), signal) : signal(t.process(), name, signal).thenApply(Outcome::valueOrThrow);
     }
 
-    private CompletableFuture<Object> signalOne(ProcessInfo p, String name, String signal) {
+    private CompletableFuture<Outcome> signal(ProcessInfo p, String name, String signal) {
         int number;
         try {
             number = Signals.number(signal);
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new XmlRpcFault(Fault.BAD_SIGNAL, signal));
+            return CompletableFuture.completedFuture(new Outcome(new XmlRpcFault(Fault.BAD_SIGNAL, signal), false));
         }
-        return engine.signal(p.namespec(), Integer.toString(number)).thenApply(r -> outcome(r, name));
+        return engine.signal(p.namespec(), Integer.toString(number))
+                .thenApply(r -> new Outcome(r.get(0).ok() ? null : fault(r.get(0), name), false));
     }
 
     private CompletableFuture<List<Object>> signalAll(List<ProcessInfo> ps, String signal) {
-        return forEach(ps, p -> p.state().isSignallable(), p -> signalOne(p, p.namespec(), signal), false);
+        return forEach(ps, p -> p.state().isSignallable(), p -> signal(p, p.namespec(), signal));
     }
 
-    /** Turns the engine's one result into true or supervisord's fault for {@code name}. */
-    private static Object outcome(List<ProcessResult> results, String name) {
-        ProcessResult r = results.get(0);
-        if (r.ok()) return true;
-        throw switch (r.fault()) {
+    /** Returns supervisord's fault for the engine's failed result for {@code name}. */
+    private static XmlRpcFault fault(ProcessResult r, String name) {
+        return switch (r.fault()) {
             // supervisord spawns over a STOPPING process, which then is not STARTING: its onwait says so.
             case STILL_RUNNING -> new XmlRpcFault(Fault.ABNORMAL_TERMINATION, name);
             case SHUTDOWN_STATE -> new XmlRpcFault(Fault.SHUTDOWN_STATE);
@@ -198,30 +222,46 @@ final class SupervisorMethods {
         };
     }
 
+    // supervisord's onwait: SPAWN_ERROR when the exit left a spawnerr, else ABNORMAL_TERMINATION.
+    private XmlRpcFault exitedWhileStarting(ProcessInfo p, String name) {
+        boolean spawnerr = engine.snapshot().stream().anyMatch(q -> q.group().equals(p.group())
+                && q.name().equals(p.name()) && !q.spawnerr().isEmpty());
+        return new XmlRpcFault(spawnerr ? Fault.SPAWN_ERROR : Fault.ABNORMAL_TERMINATION, name);
+    }
+
+    private int startsecs(ProcessInfo p) {
+        return hooks.current().programs().stream().filter(c -> c.group().equals(p.group()) && c.name().equals(p.name()))
+                .mapToInt(ProgramConfig::startsecs).findFirst().orElse(1);
+    }
+
     /**
-     * supervisord's make_allfunc: runs {@code op} for each process {@code which} selects, and
-     * answers one status struct each. Answers that came at once precede those waited for, as
-     * supervisord appends deferred results when their wait ends.
+     * supervisord's make_allfunc: runs {@code op} for each process {@code which} selects and
+     * answers a status struct each: those answered at once in process order, then the deferred
+     * ones in the order their waits ended.
      */
     private CompletableFuture<List<Object>> forEach(List<ProcessInfo> ps, Predicate<ProcessInfo> which,
-            Function<ProcessInfo, CompletableFuture<Object>> op, boolean wait) {
-        List<CompletableFuture<Map<String, Object>>> each = new ArrayList<>();
-        for (ProcessInfo p : ps) {
-            if (!which.test(p)) continue;
-            each.add(op.apply(p).handle((v, failure) -> Structs.status(p,
-                    failure == null ? null : XmlRpcEndpoint.asFault(failure, e -> { }))));
+            Function<ProcessInfo, CompletableFuture<Outcome>> op) {
+        List<ProcessInfo> selected = ps.stream().filter(which).toList();
+        Object[] immediate = new Object[selected.size()];
+        List<Object> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<?>[] each = new CompletableFuture<?>[selected.size()];
+        for (int i = 0; i < selected.size(); i++) {
+            ProcessInfo p = selected.get(i);
+            int at = i;
+            each[i] = op.apply(p).handle((o, failure) -> {
+                Outcome outcome = failure == null ? o : new Outcome(XmlRpcEndpoint.asFault(failure,
+                        e -> hooks.log(LogLevel.ERROR, "XML-RPC call failed: " + e)), false);
+                Map<String, Object> status = Structs.status(p, outcome.fault());
+                if (outcome.deferred()) deferred.add(status);
+                else immediate[at] = status;
+                return null;
+            });
         }
-        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<Object> immediate = new ArrayList<>();
-            List<Object> deferred = new ArrayList<>();
-            for (CompletableFuture<Map<String, Object>> f : each) {
-                Map<String, Object> s = f.join();
-                int status = (int) s.get("status");
-                boolean waited = wait && (status == Fault.SUCCESS.code() || status == Fault.ABNORMAL_TERMINATION.code());
-                (waited ? deferred : immediate).add(s);
-            }
-            immediate.addAll(deferred);
-            return immediate;
+        return CompletableFuture.allOf(each).thenApply(v -> {
+            List<Object> out = new ArrayList<>();
+            for (Object s : immediate) if (s != null) out.add(s);
+            out.addAll(deferred);
+            return out;
         });
     }
 
