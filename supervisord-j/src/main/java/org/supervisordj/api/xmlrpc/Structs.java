@@ -18,6 +18,7 @@ import org.supervisordj.posix.Signals;
 import org.supervisordj.posix.Users;
 import org.supervisordj.process.Fault;
 import org.supervisordj.process.ProcessInfo;
+import org.supervisordj.process.ProcessState;
 
 /**
  * Every struct the XML-RPC methods return, with supervisord 4.2.5's field names, order, types and
@@ -42,7 +43,9 @@ final class Structs {
         m.put("state", p.state().code());
         m.put("statename", p.state().name());
         m.put("spawnerr", p.spawnerr());
-        m.put("exitstatus", p.exitstatus());
+        // supervisord forgets the last exit status at every spawn and at a too-quick exit.
+        boolean exited = p.state() == ProcessState.EXITED || p.state() == ProcessState.STOPPED;
+        m.put("exitstatus", exited ? p.exitstatus() : 0);
         m.put("logfile", p.stdoutLogfile()); // supervisord's b/c alias of stdout_logfile
         m.put("stdout_logfile", p.stdoutLogfile());
         m.put("stderr_logfile", p.stderrLogfile());

@@ -197,9 +197,14 @@ final class SupervisorMethods {
     private CompletableFuture<Outcome> signal(ProcessInfo p, String name, String signal) {
         int number;
         try {
-            number = Signals.number(signal);
+            number = signal.strip().equals("0") ? 0 : Signals.number(signal);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new Outcome(new XmlRpcFault(Fault.BAD_SIGNAL, signal), false));
+        }
+        if (number == 0) { // supervisord accepts 0 (it counts SIG_DFL as a signal): kill -0, an existence check
+            boolean alive = engine.snapshot().stream().anyMatch(q -> q.group().equals(p.group())
+                    && q.name().equals(p.name()) && q.state().isSignallable());
+            return CompletableFuture.completedFuture(new Outcome(alive ? null : new XmlRpcFault(Fault.NOT_RUNNING, name), false));
         }
         return engine.signal(p.namespec(), Integer.toString(number))
                 .thenApply(r -> new Outcome(r.get(0).ok() ? null : fault(r.get(0), name), false));
@@ -309,7 +314,7 @@ final class SupervisorMethods {
     // options.readFile, with at most READ_LIMIT bytes per answer.
     private static String read(String logfile, long offset, long length) {
         if (logfile == null || logfile.isEmpty() || !Files.isRegularFile(Path.of(logfile))) {
-            throw new XmlRpcFault(Fault.NO_FILE, logfile == null || logfile.isEmpty() ? "None" : logfile);
+            throw new XmlRpcFault(Fault.NO_FILE, logfile == null || logfile.isEmpty() ? null : logfile);
         }
         if ((offset < 0 && length != 0) || length < 0) throw new XmlRpcFault(Fault.BAD_ARGUMENTS);
         try {

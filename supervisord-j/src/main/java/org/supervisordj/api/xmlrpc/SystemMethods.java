@@ -41,7 +41,8 @@ final class SystemMethods {
         CompletableFuture<List<Object>> chain = CompletableFuture.completedFuture(new ArrayList<>());
         for (Object call : calls) {
             chain = chain.thenComposeAsync(results -> one(call, context).handle((value, failure) -> {
-                results.add(failure == null ? List.of(value) : faultStruct(failure));
+                // The docstring promises one-element arrays; supervisord 4.2.5 appends the bare value.
+                results.add(failure == null ? value : faultStruct(failure));
                 return results;
             }), context.executor());
         }

@@ -57,10 +57,16 @@ lol = '<!ENTITY lol0 "lol">' + ''.join(
 expect_fault('billion laughs', ('<?xml version="1.0"?><!DOCTYPE m [%s]><methodCall><methodName>'
                                 'supervisor.getPID</methodName><params><param><value>&lol9;</value></param>'
                                 '</params></methodCall>' % lol).encode())
-deep = 100000
-expect_fault('100k-deep nesting', ('<methodCall><methodName>supervisor.getPID</methodName><params><param>'
-                                   + '<value><array><data>' * deep + '</data></array></value>' * deep
-                                   + '</param></params></methodCall>').encode())
+def nested(depth):
+    return ('<methodCall><methodName>supervisor.getPID</methodName><params><param>'
+            + '<value><array><data>' * depth + '</data></array></value>' * depth
+            + '</param></params></methodCall>').encode()
+
+
+expect_fault('1200-deep nesting (within the body limit)', nested(1200))
+status, _ = post(nested(100000))
+assert status in (413, 'closed'), 'a 100k-deep body of 2 MB got %s' % status
+print('100k-deep nesting (2 MB): %s' % status)
 status, _ = post(b'<methodCall><methodName>supervisor.getPID</methodName><params><param><value><string>'
                  + b'x' * (10 * 1024 * 1024) + b'</string></value></param></params></methodCall>')
 assert status in (413, 'closed'), 'a 10 MB body got %s' % status

@@ -57,8 +57,14 @@ def until(predicate, what):
         time.sleep(0.05)
 
 
-until(lambda: all(p['statename'] == 'RUNNING' for p in proxy.supervisor.getAllProcessInfo()
-                  if p['name'] in ('web', 'hup')), 'web and hup RUNNING')
+def state(name):
+    try:
+        return proxy.supervisor.getProcessInfo(name)['statename']
+    except xmlrpc.client.Fault:
+        return None  # not there yet
+
+
+until(lambda: state('web') == 'RUNNING' and state('hup') == 'RUNNING', 'web and hup RUNNING')
 until(lambda: 'ready' in proxy.supervisor.readProcessStdoutLog('hup', 0, 0), 'hup ready')
 
 call('supervisor.getAPIVersion')
@@ -96,18 +102,19 @@ call('supervisor.startProcess', 'lazy')
 call('supervisor.getProcessInfo', 'lazy')
 call('supervisor.startProcessGroup', 'grp')
 call('supervisor.startProcessGroup', 'nosuch')
-call('supervisor.stopProcessGroup', 'grp')
+call('supervisor.stopProcessGroup', 'grp', sort=True)
 call('supervisor.startProcess', 'grp:*')
-call('supervisor.stopProcess', 'grp:')
+call('supervisor.stopProcess', 'grp:', sort=True)
 call('supervisor.startProcess', 'broken')
+until(lambda: state('broken') == 'FATAL', 'broken FATAL')
 call('supervisor.getProcessInfo', 'broken')
 call('supervisor.signalProcess', 'hup', 'HUP')
 until(lambda: 'got-hup' in proxy.supervisor.readProcessStdoutLog('hup', 0, 0), 'hup got HUP')
 call('supervisor.signalProcess', 'hup', 'SIGUSR1x')
 call('supervisor.signalProcess', 'hup', 0)
-call('supervisor.signalProcess', 'lazy', 'HUP')
+call('supervisor.signalProcess', 'lazy', 'WINCH')
 call('supervisor.stopProcess', 'lazy')
-call('supervisor.signalProcess', 'lazy', 'HUP')
+call('supervisor.signalProcess', 'lazy', 'WINCH')
 call('supervisor.signalProcess', 'nosuch', 'HUP')
 call('supervisor.signalProcessGroup', 'grp', 'HUP')
 call('supervisor.signalAllProcesses', 'WINCH')
