@@ -110,7 +110,7 @@ final class Structs {
         m.put("stopsignal", Signals.number(c.stopsignal()));
         m.put("stopwaitsecs", c.stopwaitsecs());
         stream(m, "stderr", c.stderr(), live == null ? null : live.stderrLogfile());
-        m.put("serverurl", c.serverurl() == null ? "auto" : c.serverurl());
+        m.put("serverurl", c.serverurl() == null ? "none" : c.serverurl()); // supervisord turns AUTO into None
         return m;
     }
 

@@ -79,6 +79,7 @@ class SupervisorctlCompatTest {
             List.of("pid", "web"),
             List.of("pid", "lazy"),
             List.of("version"),
+            List.of("avail"),
             List.of("tail", "web"),
             List.of("tail", "web", "stderr"),
             List.of("tail", "-5", "web"),

@@ -143,6 +143,7 @@ call('system.multicall', [{'methodName': 'supervisor.getAPIVersion'},
                           {'methodName': 'system.multicall', 'params': [[]]},
                           {'params': []},
                           {'methodName': 'supervisor.stopProcess', 'params': ['lazy']}])
+call('supervisor.getAllConfigInfo')
 call('supervisor.reloadConfig')
 call('supervisor.stopAllProcesses', sort=True)
 call('supervisor.getAllProcessInfo')
