@@ -14,13 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import org.supervisordj.api.ApiServer;
-import org.supervisordj.config.ConfigDiff;
-import org.supervisordj.config.ConfigException;
-import org.supervisordj.config.ConfigProblem;
-import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.logging.LogReader;
@@ -46,13 +41,16 @@ final class SupervisorMethods {
 
     private final Engine engine;
     private final ApiServer.Hooks hooks;
+    private final ConfigMethods config;
 
     SupervisorMethods(Engine engine, ApiServer.Hooks hooks) {
         this.engine = engine;
         this.hooks = hooks;
+        this.config = new ConfigMethods(engine, hooks);
     }
 
     void register(MethodTable t) {
+        config.register(t);
         t.add("supervisor.getAPIVersion", (a, c) -> none(a, API_VERSION))
                 .alias("supervisor.getVersion", "supervisor.getAPIVersion")
                 .add("supervisor.getSupervisorVersion", (a, c) -> none(a, hooks.daemonInfo().version()))
@@ -66,24 +64,18 @@ final class SupervisorMethods {
                     c.afterReply(hooks::shutdown); // answered first, as supervisord's loop does
                     return none(a, true);
                 })
-                .add("supervisor.reloadConfig", (a, c) -> {
-                    a.arity(0, 0);
-                    return reloadConfig();
-                })
-                .add("supervisor.startProcess", (a, c) -> startProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
+                                .add("supervisor.startProcess", (a, c) -> startProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
                 .add("supervisor.startProcessGroup", (a, c) ->
                         startAll(group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
-                .add("supervisor.startAllProcesses", (a, c) -> startAll(engine.snapshot(), a.arity(0, 1).bool(0, "wait", true)))
+                .add("supervisor.startAllProcesses", (a, c) -> startAll(all(), a.arity(0, 1).bool(0, "wait", true)))
                 .add("supervisor.stopProcess", (a, c) -> stopProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
                 .add("supervisor.stopProcessGroup", (a, c) ->
                         stopAll(group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
-                .add("supervisor.stopAllProcesses", (a, c) -> stopAll(engine.snapshot(), a.arity(0, 1).bool(0, "wait", true)))
+                .add("supervisor.stopAllProcesses", (a, c) -> stopAll(all(), a.arity(0, 1).bool(0, "wait", true)))
                 .add("supervisor.signalProcess", (a, c) -> signalProcess(a.arity(2, 2).string(0, "name"), signal(a, 1)))
                 .add("supervisor.signalProcessGroup", (a, c) ->
                         signalAll(group(a.arity(2, 2).string(0, "name")), signal(a, 1)))
-                .add("supervisor.signalAllProcesses", (a, c) -> signalAll(engine.snapshot(), signal(a.arity(1, 1), 0)))
-                .add("supervisor.getAllConfigInfo", (a, c) -> none(a, Structs.configInfo(hooks.current(),
-                        engine.snapshot().stream().map(ProcessInfo::group).collect(Collectors.toSet()), engine.snapshot())))
+                .add("supervisor.signalAllProcesses", (a, c) -> signalAll(all(), signal(a.arity(1, 1), 0)))
                 .add("supervisor.getProcessInfo", (a, c) -> processInfo(a.arity(1, 1).string(0, "name")))
                 .add("supervisor.getAllProcessInfo", (a, c) -> none(a, allProcessInfo()))
                 .add("supervisor.readProcessStdoutLog", (a, c) -> readProcessLog(a, true))
@@ -91,12 +83,22 @@ final class SupervisorMethods {
                 .add("supervisor.readProcessStderrLog", (a, c) -> readProcessLog(a, false))
                 .add("supervisor.tailProcessStdoutLog", (a, c) -> tailProcessLog(a, true))
                 .alias("supervisor.tailProcessLog", "supervisor.tailProcessStdoutLog")
-                .add("supervisor.tailProcessStderrLog", (a, c) -> tailProcessLog(a, false));
+                .add("supervisor.tailProcessStderrLog", (a, c) -> tailProcessLog(a, false))
+                // supervisord answers true whoever listens; [eventlistener:x] is not supported here, so nobody does.
+                .add("supervisor.sendRemoteCommEvent", (a, c) -> {
+                    a.arity(2, 2).string(0, "type");
+                    a.string(1, "data");
+                    return true;
+                });
         // The engine cannot do these yet (issue 10): each answers FAILED naming itself.
-        for (String m : List.of("clearLog", "restart", "addProcessGroup", "removeProcessGroup", "clearProcessLogs",
-                "clearProcessLog", "clearAllProcessLogs", "sendProcessStdin", "sendRemoteCommEvent")) {
+        for (String m : List.of("clearLog", "restart", "clearProcessLogs",
+                "clearProcessLog", "clearAllProcessLogs", "sendProcessStdin")) {
             t.unsupported("supervisor." + m);
         }
+    }
+
+    private List<ProcessInfo> all() {
+        return config.allInPriorityOrder(engine.snapshot());
     }
 
     private static Object none(Args a, Object value) {
@@ -287,21 +289,6 @@ final class SupervisorMethods {
         long now = System.currentTimeMillis() / 1000;
         ZoneId zone = ZoneId.systemDefault();
         return engine.snapshot().stream().sorted(LEXICAL).map(p -> (Object) Structs.processInfo(p, now, zone)).toList();
-    }
-
-    // supervisord's reloadConfig only rereads and compares; update applies through add/removeProcessGroup.
-    private Object reloadConfig() {
-        Configuration next;
-        try {
-            next = hooks.reread();
-        } catch (ConfigException e) {
-            String errors = e.problems().stream().filter(ConfigProblem::isError).map(ConfigProblem::toString)
-                    .collect(Collectors.joining("; "));
-            throw new XmlRpcFault(Fault.CANT_REREAD, errors);
-        }
-        ConfigDiff diff = ConfigDiff.between(hooks.current(), next);
-        return List.of(List.of(ConfigDiff.names(diff.added()), ConfigDiff.names(diff.changed()),
-                ConfigDiff.names(diff.removed())));
     }
 
     // ---- logs ----------------------------------------------------------------------------------------

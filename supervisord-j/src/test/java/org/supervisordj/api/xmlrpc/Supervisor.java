@@ -57,10 +57,7 @@ final class Supervisor implements AutoCloseable {
         Files.createDirectories(dir);
         Path socket = dir.resolve("s.sock");
         Path conf = dir.resolve("supervisord.conf");
-        Files.writeString(conf, "[unix_http_server]\nfile=" + socket + "\n\n[supervisord]\nlogfile=" + dir.resolve("supervisord.log")
-                + "\npidfile=" + dir.resolve("supervisord.pid") + "\nchildlogdir=" + dir + "\nidentifier=compat\n\n"
-                + "[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n"
-                + "[supervisorctl]\nserverurl=unix://" + socket + "\n\n" + programs);
+        Files.writeString(conf, header(dir, socket) + programs);
         List<String> cmd = new ArrayList<>();
         if (kind == Kind.SUPERVISORD) {
             cmd.addAll(List.of(SUPERVISORD.toString(), "-n", "-c", conf.toString()));
@@ -76,6 +73,18 @@ final class Supervisor implements AutoCloseable {
         Supervisor s = new Supervisor(dir, conf, socket, p);
         s.awaitSocket();
         return s;
+    }
+
+    private static String header(Path dir, Path socket) {
+        return "[unix_http_server]\nfile=" + socket + "\n\n[supervisord]\nlogfile=" + dir.resolve("supervisord.log")
+                + "\npidfile=" + dir.resolve("supervisord.pid") + "\nchildlogdir=" + dir + "\nidentifier=compat\n\n"
+                + "[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n"
+                + "[supervisorctl]\nserverurl=unix://" + socket + "\n\n";
+    }
+
+    /** Replaces the programs of the configuration file (for reread, update, add, remove). */
+    void rewrite(String programs) throws IOException {
+        Files.writeString(conf, header(dir, socket) + programs);
     }
 
     private void awaitSocket() throws Exception {

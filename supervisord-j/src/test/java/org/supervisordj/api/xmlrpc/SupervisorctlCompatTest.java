@@ -54,7 +54,13 @@ class SupervisorctlCompatTest {
             startsecs=0
             """;
 
-    /** Each step: supervisorctl's arguments. */
+    /** The configuration after "#rewrite": broken gone, lazy changed, extra added. */
+    static final String PROGRAMS_UPDATED = PROGRAMS
+            .replace("[program:broken]\ncommand=/bin/sh -c 'exit 3'\nautostart=false\nstartsecs=1\nstartretries=0\n", "")
+            .replace("[program:lazy]\ncommand=/bin/sleep 600", "[program:lazy]\ncommand=/bin/sleep 601")
+            + "\n[program:extra]\ncommand=/bin/sleep 600\nstartsecs=0\n";
+
+    /** Each step: supervisorctl's arguments; "#rewrite" switches the file to PROGRAMS_UPDATED. */
     static final List<List<String>> STEPS = List.of(
             List.of("status"),
             List.of("start", "lazy"),
@@ -84,6 +90,19 @@ class SupervisorctlCompatTest {
             List.of("tail", "web", "stderr"),
             List.of("tail", "-5", "web"),
             List.of("tail", "nosuch"),
+            List.of("#rewrite"),
+            List.of("reread"),
+            List.of("avail"),
+            List.of("update"),
+            List.of("status"),
+            List.of("remove", "extra"),
+            List.of("stop", "extra"),
+            List.of("remove", "extra"),
+            List.of("add", "extra"),
+            List.of("add", "extra"),
+            List.of("add", "nosuch"),
+            List.of("remove", "nosuch"),
+            List.of("update"),
             List.of("stop", "all"),
             List.of("status"),
             List.of("start", "all"),
@@ -108,6 +127,10 @@ class SupervisorctlCompatTest {
             awaitRunning(s, "web", "hup");
             awaitLog(s, "hup", "ready");
             for (List<String> step : STEPS) {
+                if (step.equals(List.of("#rewrite"))) {
+                    s.rewrite(PROGRAMS_UPDATED);
+                    continue;
+                }
                 Supervisor.Result r = s.ctl(step.toArray(String[]::new));
                 String output = step.get(0).equals("version") ? "VERSION\n" : mask(r.output(), dir);
                 out.append("$ supervisorctl ").append(String.join(" ", step)).append('\n')
