@@ -23,10 +23,24 @@ public final class ConfigLoader {
      * @param environment           the daemon's environment (the ENV_X names)
      * @param hostNodeName          %(host_node_name)s
      * @param cwd                   the directory relative paths are resolved against, as supervisord does
-     * @param hostChecksAreWarnings true for {@code check}: a missing user or directory on this host is a
-     *                              warning, since the file may be meant for another host
+     * @param hostChecksAreWarnings true for {@code check --portable}: a missing user or directory on this
+     *                              host is a warning, since the file may be meant for another host
+     * @param checkCommands         true for {@code check}: also report what would fail at spawn (a command
+     *                              not found or not executable, a missing {@code directory=}), which
+     *                              supervisord only reports as spawnerr once the program starts
      */
-    public record Options(Map<String, String> environment, String hostNodeName, Path cwd, boolean hostChecksAreWarnings) {
+    public record Options(Map<String, String> environment, String hostNodeName, Path cwd, boolean hostChecksAreWarnings,
+                          boolean checkCommands) {
+
+        /** Options without the spawn-time checks, as the daemon loads. */
+        public Options(Map<String, String> environment, String hostNodeName, Path cwd, boolean hostChecksAreWarnings) {
+            this(environment, hostNodeName, cwd, hostChecksAreWarnings, false);
+        }
+
+        /** Returns these options with the spawn-time checks of {@code check} turned on. */
+        public Options withCommandChecks() {
+            return new Options(environment, hostNodeName, cwd, hostChecksAreWarnings, true);
+        }
 
         /** Returns the options of the running process. */
         public static Options current(boolean hostChecksAreWarnings) {
@@ -86,6 +100,7 @@ public final class ConfigLoader {
                 ? servers.inet(sections.get("inet_http_server")) : null;
         SupervisorctlConfig ctl = sections.containsKey("supervisorctl")
                 ? servers.supervisorctl(sections.get("supervisorctl")) : null;
+        if (options.checkCommands() && supervisord != null) new CommandChecks(options, problems).check(sections, supervisord, groups);
         if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));
         return new Configuration(files, supervisord, groups, unix, inet, ctl, inFileOrder(problems.warnings(), files));
     }

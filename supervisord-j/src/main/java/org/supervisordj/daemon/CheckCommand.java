@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code supervisord-j check -c FILE [--json]}: validates a configuration like {@code nginx -t}. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Validate a configuration: print warnings and errors, exit 0 if it is usable, 1 if not.",
-                "Host-dependent problems (a missing user or log directory) are warnings here."})
+                "Problems on this host (a missing user, log directory or environment_file, a command that is not found",
+                "or not executable, a missing directory=) are errors; --portable makes them warnings."})
 final class CheckCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -34,6 +35,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the fully resolved configuration as JSON")
     boolean json;
 
+    @Option(names = "--portable", description = "the file is meant for another host: problems that depend on"
+            + " this host (users, directories, files, commands) are warnings")
+    boolean portable;
+
     @Override
     public Integer call() throws JsonProcessingException {
         Path file = ConfigFileLocator.locate(configFile != null ? configFile : parent.configFile);
@@ -44,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
-            Configuration config = new ConfigLoader(ConfigLoader.Options.current(true)).load(file);
+            Configuration config = new ConfigLoader(ConfigLoader.Options.current(portable).withCommandChecks()).load(file);
             printProblems(config.warnings(), System.err);
             if (json) {
                 System.out.println(mapper.writeValueAsString(ConfigJson.of(config)));

@@ -1,0 +1,73 @@
+package org.supervisordj.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.supervisordj.posix.SpawnException;
+import org.supervisordj.posix.Spawner;
+
+/**
+ * What {@code check} adds to a load: the failures a program would only meet at spawn (supervisord
+ * reports them as spawnerr, then FATAL), found now the way the spawner itself would meet them.
+ * The command is resolved by the spawner's own code, on the PATH the child will get
+ * (ChildLauncher's order: the daemon's environment, {@code [supervisord] environment=}, the
+ * program's {@code environment=}, then its {@code environment_file}), relative to the directory it
+ * will be started in.
+ */
+final class CommandChecks {
+    private final ConfigLoader.Options options;
+    private final Problems problems;
+    private final Set<String> reported = new HashSet<>(); // numprocs instances share one line
+
+    CommandChecks(ConfigLoader.Options options, Problems problems) {
+        this.options = options;
+        this.problems = problems;
+    }
+
+    void check(Map<String, MergedSection> sections, SupervisordConfig supervisord, List<GroupConfig> groups) {
+        for (GroupConfig g : groups) {
+            for (ProgramConfig c : g.processes()) {
+                MergedSection section = sections.get("program:" + c.program());
+                if (section != null) check(new SectionReader(section, problems), c, supervisord);
+            }
+        }
+    }
+
+    private void check(SectionReader r, ProgramConfig c, SupervisordConfig supervisord) {
+        if (c.directory() != null && !Files.isDirectory(Path.of(c.directory()))) {
+            report(r, "directory", "couldn't chdir to " + c.directory() + ": no such directory (the program could not start)");
+            return; // the command would be resolved against a directory that is not there
+        }
+        String directory = c.directory() != null ? c.directory() : supervisord.directory();
+        try {
+            Spawner.resolveCommand(c.argv().get(0), childPath(c, supervisord), directory);
+        } catch (SpawnException e) {
+            report(r, "command", e.getMessage() + " (the program could not start)");
+        }
+    }
+
+    /** The PATH the child is given, or null when it inherits none and the spawner falls back to its own. */
+    private String childPath(ProgramConfig c, SupervisordConfig supervisord) {
+        String path = options.environment().get("PATH");
+        if (supervisord.environment().containsKey("PATH")) path = supervisord.environment().get("PATH");
+        if (c.environment().containsKey("PATH")) path = c.environment().get("PATH");
+        if (c.environmentFile() != null) {
+            try {
+                Map<String, String> fromFile = EnvironmentFile.read(Path.of(c.environmentFile()));
+                if (fromFile.containsKey("PATH")) path = fromFile.get("PATH");
+            } catch (IOException e) {
+                // A missing file is reported by the reader; an unreadable one is the spawner's to report.
+            }
+        }
+        return path;
+    }
+
+    private void report(SectionReader r, String key, String message) {
+        if (reported.add(r.sectionName() + "\0" + key + "\0" + message)) r.hostDependent(key, message);
+    }
+}
