@@ -57,6 +57,7 @@ public final class ConfigLoader {
     }
 
     private final Options options;
+    private Sources sources = new Sources(Map.of());
 
     public ConfigLoader(Options options) {
         this.options = options;
@@ -79,6 +80,7 @@ public final class ConfigLoader {
         readIncludes(rootDoc, files, occurrences, problems);
 
         Map<String, MergedSection> sections = merge(occurrences, problems);
+        sources = new Sources(sections);
         warnAboutUnknownSectionsAndKeys(sections, problems);
         MergedSection supervisordSection = sections.get("supervisord");
         Map<String, Object> envNames = envNames();
@@ -103,6 +105,11 @@ public final class ConfigLoader {
         if (options.checkCommands() && supervisord != null) new CommandChecks(options, problems).check(sections, supervisord, groups);
         if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));
         return new Configuration(files, supervisord, groups, unix, inet, ctl, inFileOrder(problems.warnings(), files));
+    }
+
+    /** Returns where the values of the last {@link #load} were written (empty before the first). */
+    public Sources sources() {
+        return sources;
     }
 
     /** The daemon's environment as %(ENV_X)s names; a new map, since readers add to it. */

@@ -39,6 +39,14 @@ final class CheckCommand implements Callable<Integer> {
             + " this host (users, directories, files, commands) are warnings")
     boolean portable;
 
+    @Option(names = "--deploy", description = "also look for the classic mistakes of a production setup (inline"
+            + " secrets, root, open control API, self-daemonizing servers, …); exit 1 if any is found")
+    boolean deploy;
+
+    @Option(names = "--skip", split = ",", paramLabel = "ID", description = "with --deploy: silence a check"
+            + " everywhere (deploy.W003, W003 or runs-as-root); repeatable")
+    List<String> skip = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws JsonProcessingException {
         Path file = ConfigFileLocator.locate(configFile != null ? configFile : parent.configFile);
@@ -49,8 +57,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
-            Configuration config = new ConfigLoader(ConfigLoader.Options.current(portable).withCommandChecks()).load(file);
+            ConfigLoader loader = new ConfigLoader(ConfigLoader.Options.current(portable).withCommandChecks());
+            Configuration config = loader.load(file);
             printProblems(config.warnings(), System.err);
+            if (deploy) return DeployReport.print(config, loader.sources(), skip, json);
             if (json) {
                 System.out.println(mapper.writeValueAsString(ConfigJson.of(config)));
             } else {
