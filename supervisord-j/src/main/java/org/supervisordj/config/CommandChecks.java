@@ -12,8 +12,10 @@ import org.supervisordj.posix.SpawnException;
 import org.supervisordj.posix.Spawner;
 
 /**
- * What {@code check} adds to a load: the failures a program would only meet at spawn (supervisord
- * reports them as spawnerr, then FATAL), found now the way the spawner itself would meet them.
+ * What {@code check} adds to a load: the failures met only when the daemon acts, found now. A
+ * Unix socket whose directory does not exist fails the daemon's start (bind), not the load. A
+ * program would meet the rest at spawn (supervisord reports them as spawnerr, then FATAL), found
+ * the way the spawner itself would meet them.
  * The command is resolved by the spawner's own code, on the PATH the child will get
  * (ChildLauncher's order: the daemon's environment, {@code [supervisord] environment=}, the
  * program's {@code environment=}, then its {@code environment_file}), relative to the directory it
@@ -29,7 +31,12 @@ final class CommandChecks {
         this.problems = problems;
     }
 
-    void check(Map<String, MergedSection> sections, SupervisordConfig supervisord, List<GroupConfig> groups) {
+    void check(Map<String, MergedSection> sections, SupervisordConfig supervisord, List<GroupConfig> groups,
+               HttpServerConfig unix) {
+        if (unix != null && !HostChecks.parentDirectoryExists(unix.unixSocket())) {
+            new SectionReader(sections.get("unix_http_server"), problems).hostDependent("file", "The directory named as "
+                    + "part of the path " + unix.unixSocket() + " does not exist (the daemon could not create its socket)");
+        }
         for (GroupConfig g : groups) {
             for (ProgramConfig c : g.processes()) {
                 MergedSection section = sections.get("program:" + c.program());

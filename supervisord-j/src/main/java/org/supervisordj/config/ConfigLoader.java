@@ -103,7 +103,7 @@ public final class ConfigLoader {
         SupervisorctlConfig ctl = sections.containsKey("supervisorctl")
                 ? servers.supervisorctl(sections.get("supervisorctl")) : null;
         new IgnoredOptions(sections, problems).check(supervisord, groups, ctl);
-        if (options.checkCommands() && supervisord != null) new CommandChecks(options, problems).check(sections, supervisord, groups);
+        if (options.checkCommands() && supervisord != null) new CommandChecks(options, problems).check(sections, supervisord, groups, unix);
         if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));
         return new Configuration(files, supervisord, groups, unix, inet, ctl, inFileOrder(problems.warnings(), files));
     }

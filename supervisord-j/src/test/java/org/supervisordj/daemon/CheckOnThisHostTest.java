@@ -103,6 +103,12 @@ class CheckOnThisHostTest {
     }
 
     @Test
+    void aMissingSocketDirectoryIsAnError() throws Exception {
+        assertErrorHereWarningWhenPortable(conf("command=/bin/true\n[unix_http_server]\nfile=" + dir.resolve("run/s.sock") + "\n"),
+                "[unix_http_server] file: The directory named as part of the path " + dir.resolve("run/s.sock"));
+    }
+
+    @Test
     void aUsableConfigurationPasses() throws Exception {
         CheckRun r = CheckRun.of("-c", conf("command=sleep 1\nnumprocs=2\nprocess_name=p%(process_num)d\n").toString());
         assertEquals(0, r.exit(), r.all());
