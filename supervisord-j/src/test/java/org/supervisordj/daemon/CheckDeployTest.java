@@ -165,6 +165,7 @@ class CheckDeployTest {
         assertOnly("deploy.W008", "[program:p]\ncommand=%(bin)s/gunicorn -D app:wsgi\nuser=nobody\nstopasgroup=true\n");
         assertOnly("deploy.W008", "[program:p]\ncommand=%(bin)s/uwsgi --die-on-term --daemonize /tmp/u.log\nuser=nobody\n"
                 + "stopasgroup=true\n");
+        assertOnly("deploy.W008", "[program:p]\ncommand=%(bin)s/celery -A proj worker --detach\nuser=nobody\nstopasgroup=true\n");
         Path nginxConf = dir.resolve("site/nginx.conf");
         Files.createDirectories(nginxConf.getParent());
         Files.writeString(nginxConf, "# daemon off;\nworker_processes 2;\nevents {}\n");

@@ -90,6 +90,8 @@ final class AppServerChecks {
                 return ini != null && iniKey(ini, "daemonize|daemonize2") != null ? "daemonize in its ini file" : null;
             case "nginx":
                 return nginxDaemonizes(app, directory);
+            case "celery":
+                return app.hasWord("multi") ? "celery multi" : app.has("--detach") ? "--detach" : null;
             default:
                 return null;
         }
@@ -99,6 +101,7 @@ final class AppServerChecks {
         return switch (server) {
             case "nginx" -> "add -g 'daemon off;' to the command, or daemon off; to the top of its configuration file";
             case "uwsgi" -> "remove --daemonize (and daemonize= from its ini): supervisord-j keeps it running and logs its output";
+            case "celery" -> "run one celery worker per program, without --detach (numprocs= for several)";
             default -> "remove --daemon/-D: supervisord-j keeps it running and logs its output";
         };
     }
