@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.supervisordj.posix.SpawnException;
 import org.supervisordj.posix.Spawner;
+import org.supervisordj.posix.Users;
 
 /**
  * What {@code check} adds to a load: the failures met only when the daemon acts, found now. A
@@ -51,10 +52,45 @@ final class CommandChecks {
             return; // the command would be resolved against a directory that is not there
         }
         String directory = c.directory() != null ? c.directory() : supervisord.directory();
+        String resolved;
         try {
-            Spawner.resolveCommand(c.argv().get(0), childPath(c, supervisord), directory);
+            resolved = Spawner.resolveCommand(c.argv().get(0), childPath(c, supervisord), directory);
         } catch (SpawnException e) {
             report(r, "command", e.getMessage() + " (the program could not start)");
+            return;
+        }
+        Users.Account account = c.user() == null ? null : Users.lookup(c.user());
+        if (account != null && account.uid() != 0) {
+            String denied = deniedTo(Path.of(resolved), account);
+            if (denied != null) report(r, "command", "user " + c.user() + " may not run " + resolved + ": " + denied
+                    + " (the daemon resolves the command as root, then execs it as " + c.user() + ")");
+        }
+    }
+
+    /**
+     * Returns why {@code account} certainly cannot exec {@code file} (a directory on the way it may not
+     * search, or the file's mode), or null when it can or when that depends on its supplementary groups.
+     */
+    private static String deniedTo(Path file, Users.Account account) {
+        Path p = file.toAbsolutePath();
+        for (Path dir = p.getParent(); dir != null; dir = dir.getParent()) {
+            if (Boolean.FALSE.equals(mayExecute(dir, account))) return dir + " is not searchable by it";
+        }
+        return Boolean.FALSE.equals(mayExecute(p, account)) ? "it is not executable by that user" : null;
+    }
+
+    /** True, false, or null when unknown (group-executable by a group the account may belong to, or stat failed). */
+    private static Boolean mayExecute(Path path, Users.Account account) {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode");
+            int uid = (Integer) Files.getAttribute(path, "unix:uid");
+            int gid = (Integer) Files.getAttribute(path, "unix:gid");
+            if (uid == account.uid()) return (mode & 0100) != 0;
+            if ((mode & 0010) != 0 && gid == account.gid()) return true;
+            if ((mode & 0001) != 0) return true;
+            return (mode & 0010) != 0 ? null : false;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code supervisord-j check -c FILE [--json]}: validates a configuration like {@code nginx -t}. */
+/** {@code supervisord-j check -c FILE [--json] [--portable] [--deploy [--skip ID]]}: validates a configuration like {@code nginx -t}. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Validate a configuration: print warnings and errors, exit 0 if it is usable, 1 if not.",
                 "Problems on this host (a missing user, log directory or environment_file, a command that is not found",

@@ -34,6 +34,8 @@ class CheckDeployTest {
 
     @BeforeEach
     void standInServers() throws Exception {
+        // The programs run as nobody, and check makes sure nobody may reach their commands (JUnit's dir is 0700).
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         bin = Files.createDirectory(dir.resolve("bin"));
         for (String name : List.of("gunicorn", "uwsgi", "uvicorn", "celery", "nginx")) {
             Path p = bin.resolve(name);

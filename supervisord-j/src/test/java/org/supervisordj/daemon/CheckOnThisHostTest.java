@@ -97,6 +97,23 @@ class CheckOnThisHostTest {
     }
 
     @Test
+    void aCommandTheProgramsUserMayNotRunIsAnError() throws Exception {
+        Path app = Files.createDirectory(dir.resolve("app")); // inside JUnit's 0700 directory: nobody cannot search it
+        Path script = app.resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertErrorHereWarningWhenPortable(conf("command=" + script + "\nuser=nobody\n"),
+                "command: user nobody may not run " + script + ": " + dir + " is not searchable by it");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        assertErrorHereWarningWhenPortable(conf("command=" + script + "\nuser=nobody\n"),
+                "command: user nobody may not run " + script + ": it is not executable by that user");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CheckRun r = CheckRun.of("-c", conf("command=" + script + "\nuser=nobody\n").toString());
+        assertEquals(0, r.exit(), r.all());
+    }
+
+    @Test
     void aMissingDirectoryIsAnError() throws Exception {
         assertErrorHereWarningWhenPortable(conf("command=/bin/true\ndirectory=" + dir.resolve("gone") + "\n"),
                 "directory: couldn't chdir to " + dir.resolve("gone"));
