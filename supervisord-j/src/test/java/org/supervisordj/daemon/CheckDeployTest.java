@@ -156,6 +156,8 @@ class CheckDeployTest {
     @Test
     void w007WorkersWithoutGroupSignals() throws Exception {
         assertOnly("deploy.W007", "[program:p]\ncommand=%(bin)s/gunicorn -w 3 app:wsgi\nuser=nobody\n");
+        assertOnly("deploy.W007", "[program:p]\ncommand=sh -c 'cd /tmp; exec %(bin)s/gunicorn app:wsgi'\nuser=nobody\n");
+        assertOnly("deploy.W007", "[program:p]\ncommand=/usr/bin/python3 -m gunicorn app:wsgi\nuser=nobody\n");
         assertOnly("deploy.W007", "[program:p]\ncommand=/usr/bin/env FOO=1 %(bin)s/uvicorn --workers 4 app:asgi\nuser=nobody\n");
         assertOnly("deploy.W007", "[program:p]\ncommand=%(bin)s/celery -A proj worker -l info\nuser=nobody\n");
         assertOnly("deploy.W007", "[program:p]\ncommand=%(bin)s/uwsgi --master --die-on-term\nuser=nobody\n");

@@ -34,8 +34,7 @@ record AppCommand(String server, List<String> args) {
                 } catch (IllegalArgumentException e) {
                     break;
                 }
-                int and = Math.max(a.lastIndexOf("&&"), a.lastIndexOf(";")); // "cd app && exec gunicorn …"
-                if (and >= 0) a = a.subList(and + 1, a.size());
+                a = lastCommand(a); // "cd app && exec gunicorn …"
             } else if (name.startsWith("python") && a.indexOf("-m") > 0 && a.indexOf("-m") < a.size() - 1) {
                 a = a.subList(a.indexOf("-m") + 1, a.size());
             } else {
@@ -72,6 +71,16 @@ record AppCommand(String server, List<String> args) {
     /** Returns true if the arguments name {@code word} as a subcommand (celery's {@code worker}). */
     boolean hasWord(String word) {
         return args.contains(word);
+    }
+
+    /** The words after the last {@code ;}, {@code &&} or {@code ||} of a shell command line. */
+    private static List<String> lastCommand(List<String> words) {
+        for (int i = words.size() - 1; i >= 0; i--) {
+            String w = words.get(i);
+            if (w.equals("&&") || w.equals("||") || w.equals(";")) return words.subList(i + 1, words.size());
+            if (w.endsWith(";") && i < words.size() - 1) return words.subList(i + 1, words.size());
+        }
+        return words;
     }
 
     private static List<String> skipOptions(List<String> a, boolean assignments) {
