@@ -97,6 +97,21 @@ class CheckLauncherIT {
     }
 
     @Test
+    void deployFindingsComeThroughTheLauncher() throws Exception {
+        Path conf = work.resolve("deploy.conf");
+        Files.writeString(conf, "[supervisord]\nlogfile=" + work.resolve("d.log") + "\npidfile=" + work.resolve("d.pid")
+                + "\n[program:w]\ncommand=/bin/sleep 100\nenvironment=API_TOKEN=\"tok-never-printed\"\nuser=nobody\n");
+        Result r = check("-c", conf.toString(), "--deploy", "--json");
+        assertEquals(1, r.exit(), r.err());
+        JsonNode finding = new ObjectMapper().readTree(r.out()).get("findings").get(0);
+        assertEquals("deploy.W001", finding.get("id").asText());
+        assertEquals(6, finding.get("line").asInt());
+        assertTrue(!(r.out() + r.err()).contains("tok-never-printed"), r.out() + r.err());
+        Result skipped = check("-c", conf.toString(), "--deploy", "--skip", "inline-secret");
+        assertEquals(0, skipped.exit(), skipped.err());
+    }
+
+    @Test
     void missingFileIsAClearError() throws Exception {
         Result r = check("-c", work.resolve("nope.conf").toString());
         assertEquals(1, r.exit());
