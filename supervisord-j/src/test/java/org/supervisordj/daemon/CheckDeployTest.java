@@ -214,6 +214,11 @@ class CheckDeployTest {
             assertEquals(0, r.exit(), r.all());
             assertTrue(r.err().contains("found no issues (2 silenced)"), r.all());
         }
+        Path everywhere = dir.resolve("everywhere.conf");
+        Files.writeString(everywhere, Files.readString(conf).replace("[supervisord]\n", "[supervisord]\ndeploy_skip=W003\n"));
+        CheckRun global = CheckRun.of("-c", everywhere.toString(), "--deploy");
+        assertEquals(0, global.exit(), global.all());
+        assertTrue(global.err().contains("found no issues (2 silenced)"), global.all());
         CheckRun bad = CheckRun.of("-c", conf.toString(), "--deploy", "--skip", "W999");
         assertEquals(2, bad.exit(), bad.all());
         assertTrue(bad.err().contains("--skip W999: no deploy check has that id"), bad.all());
