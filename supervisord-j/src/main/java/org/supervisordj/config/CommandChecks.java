@@ -2,6 +2,7 @@ package org.supervisordj.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,12 @@ final class CommandChecks {
         for (GroupConfig g : groups) {
             for (ProgramConfig c : g.processes()) {
                 MergedSection section = sections.get("program:" + c.program());
-                if (section != null) check(new SectionReader(section, problems), c, supervisord);
+                if (section == null) continue;
+                try {
+                    check(new SectionReader(section, problems), c, supervisord);
+                } catch (InvalidPathException e) {
+                    // A path no file can have (a NUL in it): the loader's limits report it; nothing to look up.
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package org.supervisordj.config.deploy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -116,8 +117,12 @@ final class AppServerChecks {
         if (directives != null && NGINX_DAEMON_OFF.matcher(directives).find()) return null;
         String conf = app.value("-c");
         String prefix = app.value("-p");
-        Path file = conf == null ? Path.of("/etc/nginx/nginx.conf")
-                : resolve(prefix != null ? prefix : "/etc/nginx", conf, directory);
+        Path file;
+        try {
+            file = conf == null ? Path.of("/etc/nginx/nginx.conf") : resolve(prefix != null ? prefix : "/etc/nginx", conf, directory);
+        } catch (InvalidPathException e) {
+            return null;
+        }
         String text = read(file);
         if (text == null) return null;
         String code = text.replaceAll("#[^\n]*", "");
@@ -135,7 +140,11 @@ final class AppServerChecks {
     private static String uwsgiIni(AppCommand app, String directory) {
         String name = app.value("--ini");
         if (name == null) name = app.args().stream().filter(a -> a.endsWith(".ini") && !a.startsWith("-")).findFirst().orElse(null);
-        return name == null ? null : read(resolve(directory, name, directory));
+        try {
+            return name == null ? null : read(resolve(directory, name, directory));
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /** The value of the first {@code key = value} line whose key matches, "" for a bare key, or null. */

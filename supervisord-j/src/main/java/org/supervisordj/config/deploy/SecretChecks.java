@@ -61,7 +61,7 @@ final class SecretChecks {
         Set<PosixFilePermission> perms;
         try {
             perms = Files.getPosixFilePermissions(Path.of(file));
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             return; // a missing file is check's error, not a deploy finding
         }
         if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
