@@ -1,6 +1,6 @@
 #!/bin/sh
 # Smoke test of the Debian package, run by CI after `mvn verify`:
-#   packaging/test/deb-smoke.sh [path/to/supervisord-j_*_all.deb]
+#   packaging/test/deb-smoke.sh [path/to/supervisord-j_*_amd64.deb]
 #
 # 1. static checks (any user): dpkg-deb -c lists the files, dpkg-deb -I has Depends on a Java
 #    runtime and the conffile, maintainer scripts parse;
@@ -15,7 +15,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 deb=${1:-}
 if [ -z "$deb" ]; then
-    for f in "$here"/../target/supervisord-j_*_all.deb; do deb=$f; done
+    for f in "$here"/../target/supervisord-j_*_amd64.deb; do deb=$f; done
 fi
 [ -f "$deb" ] || { echo "deb-smoke: no package at '${deb}'; run mvn package first" >&2; exit 2; }
 deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
@@ -46,6 +46,9 @@ check "launchers are executable" sh -c 'printf "%s\n" "$1" | grep -E "^-rwxr-xr-
 check "log directory is 0750" sh -c 'printf "%s\n" "$1" | grep -qE "^drwxr-x--- root/root .*\./var/log/supervisord-j/$"' - "$contents"
 depends=$(dpkg-deb -f "$deb" Depends)
 check "Depends on a Java runtime ($depends)" sh -c 'printf "%s" "$1" | grep -qE "(default-jre-headless|java[0-9]*-runtime-headless)"' - "$depends"
+check "Depends on glibc 2.34 or newer ($depends)" sh -c 'printf "%s" "$1" | grep -qF "libc6 (>= 2.34)"' - "$depends"
+arch=$(dpkg-deb -f "$deb" Architecture)
+check "Architecture: amd64 ($arch; posix/ is written for x86_64)" test "$arch" = amd64
 check "dpkg-deb -I shows Depends" sh -c 'dpkg-deb -I "$1" | grep -q "^ Depends: "' - "$deb"
 check "supervisord.conf is a conffile" sh -c 'dpkg-deb -I "$1" conffiles | grep -qx /etc/supervisord-j/supervisord.conf' - "$deb"
 ctrl=$(mktemp -d)

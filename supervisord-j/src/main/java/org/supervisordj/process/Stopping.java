@@ -22,7 +22,7 @@ import org.supervisordj.posix.Signals;
  */
 final class Stopping {
 
-    private static final int SIGKILL = 9;
+    private static final int SIGKILL = Signals.KILL;
 
     /** A group being stopped by a reload; {@code with} is its new config, or null when it goes away. */
     private record Replacement(String group, GroupConfig with) {
