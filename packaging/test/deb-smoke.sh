@@ -75,7 +75,7 @@ receiver=
 cleanup() {
     [ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null || true
     [ -n "$receiver" ] && kill "$receiver" 2>/dev/null || true
-    rm -f /etc/supervisord-j/conf.d/smoke.conf
+    rm -f /etc/supervisord-j/conf.d/smoke.conf /etc/supervisord-j/conf.d/bad.conf /etc/supervisord-j/conf.d/added.conf
     if dpkg-query -W -f='${Status}' supervisord-j 2>/dev/null | grep -q installed; then
         dpkg --purge supervisord-j >/dev/null 2>&1 || true
     fi
@@ -159,6 +159,30 @@ if [ -n "$notify" ]; then
     check "READY=1 on NOTIFY_SOCKET, with the program RUNNING" \
         grep -q "^READY=1|STATUS=1 RUNNING, 0 other" "$work/notify.out"
 fi
+
+echo "== systemctl reload: the unit's ExecReload, run as systemd would (without a shell)"
+unit=/usr/lib/systemd/system/supervisord-j.service
+reload=$(sed -n 's/^ExecReload=//p' "$unit" | sed "s/\$MAINPID/$daemon/g") # systemd's one substitution
+spawns() { grep -c "spawned: 'smoke'" "$log"; }
+before=$(spawns)
+printf '[program:bad]\ncommand=/bin/true\nstartsecs=soon\n' >/etc/supervisord-j/conf.d/bad.conf
+status=0
+(set -f; $reload) >"$work/reload-bad.out" 2>&1 || status=$?
+check "ExecReload fails on a rejected configuration (exit $status)" test "$status" != 0
+sed 's/^/     | /' "$work/reload-bad.out"
+check "ExecReload names the file and line of the error" \
+    grep -qF /etc/supervisord-j/conf.d/bad.conf:3 "$work/reload-bad.out"
+check "the running program was not touched" test "$(spawns)" = "$before"
+rm -f /etc/supervisord-j/conf.d/bad.conf
+printf '[program:added]\ncommand=/bin/sleep 1000\n' >/etc/supervisord-j/conf.d/added.conf
+status=0
+(set -f; $reload) >"$work/reload-good.out" 2>&1 || status=$?
+check "ExecReload succeeds on a good configuration (exit $status)" test "$status" = 0
+check "ExecReload added the new program" grep -qx "added: added process group" "$work/reload-good.out"
+check "the unchanged program kept running" test "$(spawns)" = "$before"
+rm -f /etc/supervisord-j/conf.d/added.conf
+[ "$failures" = 0 ] || { echo "--- reload outputs"; cat "$work/reload-bad.out" "$work/reload-good.out"; }
+
 sleep 1
 kill -TERM "$daemon"
 status=0
