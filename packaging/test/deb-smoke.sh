@@ -108,7 +108,9 @@ else
 fi
 
 echo "== check and a foreground run"
-check "supervisord-j check (empty conf.d)" /usr/bin/supervisord-j check -c /etc/supervisord-j/supervisord.conf
+check "supervisord-j check (empty conf.d)" sh -c '/usr/bin/supervisord-j check -c /etc/supervisord-j/supervisord.conf >"$1" 2>&1' - "$work/check.out"
+cat "$work/check.out"
+check "a fresh package's configuration has no warning" sh -c '! grep -qi warn "$1"' - "$work/check.out"
 cat >/etc/supervisord-j/conf.d/smoke.conf <<'EOF'
 [program:smoke]
 command=/bin/sh -c 'echo smoke-ok; id -un; exec sleep 1000'

@@ -165,6 +165,11 @@ if /usr/bin/supervisord-j check --json -c "$conf" 2>/dev/null | grep -q '"direct
 else
     fail "%(here)s is /srv/django, where the site lives"
 fi
+if awk '/supervisord-j started with pid/ { exit } / (WARN|ERRO|CRIT) / { bad = 1 } END { exit bad }' "$work/journal"; then
+    pass "the fresh package starts without a warning"
+else
+    fail "the fresh package starts without a warning"
+fi
 secret=$(sed -n 's/^DJANGO_SECRET_KEY=//p' /srv/django/django.env)
 if cat "$work"/out.* /var/log/supervisord-j/supervisord.log "$work/journal" | grep -qF -- "$secret"; then
     fail "the secret key appears in no output and no log"
