@@ -39,7 +39,10 @@ for path in \
     "./usr/bin/ctl -> ../share/supervisord-j/ctl" \
     ./usr/share/bash-completion/completions/ctl \
     ./etc/supervisord-j/supervisord.conf ./etc/supervisord-j/conf.d/ ./var/log/supervisord-j/ \
-    ./usr/lib/systemd/system/supervisord-j.service; do
+    ./usr/lib/systemd/system/supervisord-j.service \
+    ./usr/share/doc/supervisord-j/README.md.gz ./usr/share/doc/supervisord-j/changelog.gz \
+    ./usr/share/doc/supervisord-j/copyright ./usr/share/man/man8/supervisord-j.8.gz \
+    ./usr/share/man/man1/ctl.1.gz ./usr/share/man/man5/supervisord-j.conf.5.gz ./var/cache/supervisord-j/; do
     check "dpkg-deb -c lists $path" sh -c 'printf "%s\n" "$1" | grep -qF -- "$2"' - "$contents" "$path"
 done
 check "launchers are executable" sh -c 'printf "%s\n" "$1" | grep -E "^-rwxr-xr-x .*\./usr/share/supervisord-j/(supervisord-j|ctl)$" | wc -l | grep -qx 2' - "$contents"
@@ -70,6 +73,7 @@ if dpkg-query -W -f='${Status}' supervisord-j 2>/dev/null | grep -q installed; t
     exit 2
 fi
 work=$(mktemp -d)
+touch "$work/t0" # ctl's caches older than this are not ours
 daemon=
 receiver=
 cleanup() {
@@ -93,6 +97,29 @@ check "/usr/bin/supervisord-j resolves to the packaged launcher" \
     test "$(readlink -f /usr/bin/supervisord-j)" = /usr/share/supervisord-j/supervisord-j
 check "ctl version runs" sh -c '/usr/bin/ctl version >/dev/null'
 check "supervisord-j version runs" sh -c '/usr/bin/supervisord-j --version >/dev/null 2>&1 || /usr/bin/supervisord-j version >/dev/null 2>&1'
+
+echo "== documentation"
+doc=/usr/share/doc/supervisord-j
+version=$(dpkg-deb -f "$deb" Version)
+check "changelog.gz is gzip, Debian format, for this version ($version)" \
+    sh -c 'zcat "$1/changelog.gz" | head -1 | grep -qE "^supervisord-j \($2\) [a-z]+; urgency="' - "$doc" "$version"
+check "copyright is machine-readable (DEP-5)" \
+    sh -c 'head -1 "$1/copyright" | grep -qx "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"' - "$doc"
+for jar in /usr/share/supervisord-j/lib/*.jar; do
+    set -f
+    # Files: patterns (one per line, first after "Files:") as shell globs over the installed path.
+    covered=no
+    for pattern in $(sed -n 's/^Files: *//p; s/^       \(usr\/[^ ]*\)$/\1/p' "$doc/copyright" | grep '^usr/'); do
+        case ${jar#/} in $pattern) covered=yes ;; esac
+    done
+    set +f
+    check "copyright lists the licence of $(basename "$jar")" test "$covered" = yes
+done
+for page in man8/supervisord-j.8.gz man1/ctl.1.gz man5/supervisord-j.conf.5.gz; do
+    check "man -l renders $page without a warning" sh -c \
+        'out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$1" 2>&1 >/dev/null); [ -z "$out" ] || { echo "$out"; exit 1; }
+         LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$1" 2>/dev/null | grep -q "^NAME"' - "/usr/share/man/$page"
+done
 
 if command -v deb-systemd-helper >/dev/null 2>&1; then
     check "postinst enabled the unit (multi-user.target.wants)" \
@@ -204,10 +231,21 @@ if [ "$failures" != 0 ]; then
     [ -n "$notify" ] && { echo "--- notifications"; cat "$work/notify.out"; }
 fi
 
+echo "== ctl's class-data archive, as root"
+# ctl version above started the archive maker in the background; it must write under /var/cache.
+i=0
+until ls /var/cache/supervisord-j/ctl-*.jsa >/dev/null 2>&1 && ! ls -d /var/cache/supervisord-j/*.lock >/dev/null 2>&1 \
+    || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+check "root's ctl archive is in /var/cache/supervisord-j ($(du -sh /var/cache/supervisord-j 2>/dev/null | cut -f1))" \
+    sh -c 'ls /var/cache/supervisord-j/ctl-*.jsa >/dev/null 2>&1'
+check "nothing new of ctl in root's own cache (${XDG_CACHE_HOME:-$HOME/.cache}/supervisord-j)" \
+    sh -c '[ -z "$(find "$1" -newer "$2" 2>/dev/null)" ]' - "${XDG_CACHE_HOME:-$HOME/.cache}/supervisord-j" "$work/t0"
+
 echo "== purge"
 rm -f /etc/supervisord-j/conf.d/smoke.conf
 check "dpkg --purge" sh -c 'dpkg --purge supervisord-j >/dev/null'
 for p in /usr/share/supervisord-j /usr/bin/supervisord-j /usr/bin/ctl /etc/supervisord-j /var/log/supervisord-j \
+    /var/cache/supervisord-j /usr/share/doc/supervisord-j /usr/share/man/man1/ctl.1.gz \
     /usr/lib/systemd/system/supervisord-j.service /etc/systemd/system/supervisord-j.service \
     /etc/systemd/system/multi-user.target.wants/supervisord-j.service; do
     check "gone after purge: $p" sh -c '! test -e "$1" && ! test -L "$1"' - "$p"
