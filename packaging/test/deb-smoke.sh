@@ -3,11 +3,13 @@
 #   packaging/test/deb-smoke.sh [path/to/supervisord-j_*_amd64.deb]
 #
 # 1. static checks (any user): dpkg-deb -c lists the files, dpkg-deb -I has Depends on a Java
-#    runtime and the conffile, maintainer scripts parse;
+#    runtime and glibc 2.34, Architecture amd64 and the conffile, maintainer scripts parse, lintian
+#    (when installed) finds no error or warning;
 # 2. as root only: dpkg -i, systemd-analyze verify on the installed unit (when systemd-analyze is
 #    there; systemd need not run), `supervisord-j check`, a foreground run of a test program in
 #    /etc/supervisord-j/conf.d/ as user nobody (with a NOTIFY_SOCKET receiver when python3 is there),
-#    SIGTERM, then dpkg --purge and a check that nothing is left behind.
+#    the unit's ExecReload on a bad and a good conf.d file, SIGTERM, the doc files and man pages,
+#    ctl's class-data archive under /var/cache, then dpkg --purge and a check that nothing is left.
 # Needs: dpkg-deb; for part 2 root, a Java runtime package (the package's Depends) and python3
 # (optional). It refuses to touch a machine where supervisord-j is already installed.
 set -eu
@@ -54,6 +56,13 @@ arch=$(dpkg-deb -f "$deb" Architecture)
 check "Architecture: amd64 ($arch; posix/ is written for x86_64)" test "$arch" = amd64
 check "dpkg-deb -I shows Depends" sh -c 'dpkg-deb -I "$1" | grep -q "^ Depends: "' - "$deb"
 check "supervisord.conf is a conffile" sh -c 'dpkg-deb -I "$1" conffiles | grep -qx /etc/supervisord-j/supervisord.conf' - "$deb"
+if command -v lintian >/dev/null 2>&1; then
+    # Deliberate exceptions are overridden, with the reason, in packaging/lintian/supervisord-j.
+    check "lintian: no error or warning" sh -c \
+        'out=$(lintian --tag-display-limit 0 "$1" 2>&1 | grep -E "^[EW]: "); [ -z "$out" ] || { echo "$out"; exit 1; }' - "$deb"
+else
+    echo "skip lintian (not installed)"
+fi
 ctrl=$(mktemp -d)
 dpkg-deb -e "$deb" "$ctrl"
 for s in postinst prerm postrm; do
