@@ -14,8 +14,12 @@ if [ $# -eq 0 ]; then
     "$0" "$here/deploy-walkthrough.sh" || status=1
     exit $status
 fi
-exec unshare --mount --net --propagation private sh -euc '
-    ip link set lo up
+# Without ip(8) (iproute2) the loopback of a new network namespace could not be brought up: share the host's.
+net=--net
+command -v ip >/dev/null 2>&1 || net=
+export ISOLATED_NET="$net"
+exec unshare --mount $net --propagation private sh -euc '
+    [ -z "$ISOLATED_NET" ] || ip link set lo up
     scratch=$(mktemp -d)
     mount -t tmpfs tmpfs "$scratch"
     for d in /etc /usr /var /run /srv /root; do
