@@ -17,7 +17,7 @@ import jnr.ffi.byref.IntByReference;
  * dispositions, stdin on /dev/null, stdout/stderr on the given fds and no other fd inherited.
  */
 public final class Spawner {
-    // glibc <spawn.h> flags.
+    // glibc <spawn.h> flags (not in jnr-constants; one reason HostSupport admits x86_64 glibc only).
     private static final short SETPGROUP = 0x02;
     private static final short SETSIGDEF = 0x04;
     private static final short SETSIGMASK = 0x08;
