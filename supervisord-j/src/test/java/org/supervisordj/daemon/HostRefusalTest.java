@@ -1,6 +1,7 @@
 package org.supervisordj.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +41,8 @@ class HostRefusalTest {
         Path marker = dir.resolve("spawned");
         Path conf = config("[program:p]\ncommand=touch " + marker + "\nstartsecs=0\n");
         DaemonCommand.hostRefusal = () -> OLD_GLIBC;
-        int status = run("-c", conf.toString());
+        // Were it not refused, the daemon would run until signalled: fail instead of hanging.
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("-c", conf.toString()));
         assertEquals(2, status); // the unit's RestartPreventExitStatus: restarting cannot help
         assertEquals("Error: " + OLD_GLIBC + "; not starting\n", err.toString(StandardCharsets.UTF_8));
         assertTrue(Files.notExists(dir.resolve("supervisord.pid")));
