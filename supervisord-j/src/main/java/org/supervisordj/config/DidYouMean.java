@@ -11,6 +11,7 @@ final class DidYouMean {
 
     /** Returns the closest candidate, or null when none is close enough to be a likely typo. */
     static String closest(String word, Collection<String> candidates) {
+        if (word.length() > 64) return null; // no known word is that long, and distance() is quadratic
         String squashed = squash(word);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -63,7 +63,11 @@ public final class Expander {
                 throw new IllegalArgumentException("contains names ('" + name + "') which cannot be expanded. "
                         + "Available names: " + String.join(", ", new TreeSet<>(names.keySet())));
             }
+            if (width.length() > 6 || precision.length() > 6) throw badFormat("width or precision too large");
             out.append(format(names.get(name), flags.toString(), width, precision, conversion, j));
+            if (out.length() > Limits.VALUE_CHARS) {
+                throw new IllegalArgumentException("expands to more than " + Limits.VALUE_CHARS + " characters");
+            }
             i = j + 1;
         }
         return out.toString();
