@@ -48,7 +48,7 @@ final class Glob {
                         if (name.startsWith(".") && !segment.startsWith(".")) continue;
                         if (regex.matcher(name).matches()) next.add(child);
                     }
-                } catch (IOException e) {
+                } catch (IOException | java.nio.file.DirectoryIteratorException | SecurityException e) {
                     // an unreadable or missing directory matches nothing, as in Python
                 }
             }
