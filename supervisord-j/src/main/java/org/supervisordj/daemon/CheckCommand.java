@@ -31,8 +31,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--configuration"}, paramLabel = "FILE", description = "configuration file")
     Path configFile;
 
-    @Option(names = "--json", description = "print the fully resolved configuration as JSON")
+    @Option(names = "--json", description = "print the fully resolved configuration as JSON (environment values masked)")
     boolean json;
+
+    @Option(names = "--show-secrets", description = "with --json: print environment values as they are")
+    boolean showSecrets;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -47,7 +50,7 @@ final class CheckCommand implements Callable<Integer> {
             Configuration config = new ConfigLoader(ConfigLoader.Options.current(true)).load(file);
             printProblems(config.warnings(), System.err);
             if (json) {
-                System.out.println(mapper.writeValueAsString(ConfigJson.of(config)));
+                System.out.println(mapper.writeValueAsString(ConfigJson.of(config, showSecrets)));
             } else {
                 System.err.println("supervisord-j: the configuration file " + file + " syntax is ok ("
                         + config.programs().size() + " processes in " + config.groups().size() + " groups"
