@@ -54,6 +54,21 @@ public final class ConfigLoader {
      * @throws ConfigException listing every error (and the warnings) when the configuration is unusable
      */
     public Configuration load(Path root) throws ConfigException {
+        try {
+            return loadOrThrow(root);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug of ours, which ConfigFuzzTest hunts for. It must still not reach a reload's
+            // caller as an exception: the answer would be "internal error" with no file at all.
+            // The exception's own message may hold Java names or a value, so it stays in the cause.
+            Path file = options.cwd().resolve(root).normalize();
+            ConfigException located = new ConfigException(List.of(new ConfigProblem(ConfigProblem.Severity.ERROR,
+                    file, 1, null, null, "internal error while reading this configuration (please report it with the file)")));
+            located.initCause(e);
+            throw located;
+        }
+    }
+
+    private Configuration loadOrThrow(Path root) throws ConfigException {
         Problems problems = new Problems(options.hostChecksAreWarnings());
         Path rootFile = options.cwd().resolve(root).normalize();
         List<Path> files = new ArrayList<>();
@@ -154,7 +169,7 @@ public final class ConfigLoader {
         try {
             patterns = Expander.expand(filesEntry.value(), names);
         } catch (IllegalArgumentException e) {
-            problems.error(filesEntry, "include", "format string '" + filesEntry.value() + "' " + e.getMessage());
+            problems.error(filesEntry, "include", "format string '" + Limits.quoted(filesEntry.value()) + "' " + e.getMessage());
             return;
         }
         Path base = rootDoc.file().getParent();

@@ -159,4 +159,14 @@ class ConfigLimitsTest {
         assertError(o, g, 5, "permission denied");
         assertEquals(null, load(f).error());
     }
+
+    @Test
+    void aBugOfTheLoaderIsStillALocatedConfigExceptionNotAStackTrace() throws IOException {
+        Path f = write("s.conf", HEAD);
+        // A null environment makes the loader fail inside; a reload must still get a ConfigException.
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> new ConfigLoader(new ConfigLoader.Options(null, "h", dir, false)).load(f));
+        assertEquals(f + ":1: internal error while reading this configuration (please report it with the file)",
+                e.problems().get(0).toString());
+    }
 }

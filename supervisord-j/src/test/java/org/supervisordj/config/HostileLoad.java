@@ -78,6 +78,7 @@ final class HostileLoad {
         for (ConfigProblem p : o.problems()) {
             if (p.file() == null || p.line() < 1) fail("problem without file:line for " + root + ": " + p);
             if (JAVA_NAMES.matcher(p.message()).find()) fail("Java name in a message for " + root + ": " + p);
+            if (p.message().startsWith("internal error")) fail("loader bug for " + root + ": " + p);
         }
         if (o.error() != null && o.errors().isEmpty()) fail("ConfigException without an error for " + root);
     }

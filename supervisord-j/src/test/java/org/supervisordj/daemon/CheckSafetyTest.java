@@ -85,6 +85,21 @@ class CheckSafetyTest {
     }
 
     @Test
+    void aWorldReadableEnvironmentFileIsWarnedAboutByCheckWithoutItsContent() throws Exception {
+        Path env = dir.resolve("app.env");
+        Files.writeString(env, "API_KEY=s3cr3t\n");
+        Files.setPosixFilePermissions(env, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path f = dir.resolve("s.conf");
+        Files.writeString(f, head() + "[program:a]\ncommand=/bin/true\nenvironment_file=" + env + "\n");
+        Result r = check("-c", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("warning: " + f + ":6: [program:a] environment_file: " + env
+                + " is readable by every user"), r.err());
+        Result json = check("-c", f.toString(), "--json");
+        assertTrue(json.out().contains("is readable by every user") && !json.out().contains("s3cr3t"), json.out());
+    }
+
+    @Test
     void mutatedCorpusConfigsGiveLocatedErrorsNotStackTraces() throws Exception {
         assumeTrue(ConfigMutator.corpusPresent(), ConfigMutator.NO_CORPUS);
         ConfigMutator mutator = ConfigMutator.over(dir.resolve("corpus"));
