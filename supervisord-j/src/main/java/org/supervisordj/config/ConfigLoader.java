@@ -85,11 +85,15 @@ public final class ConfigLoader {
         MergedSection supervisordSection = sections.get("supervisord");
         Map<String, Object> envNames = envNames();
         SupervisordConfig supervisord = null;
+        // A root that could not be read at all (too large, not UTF-8) has already said so.
+        boolean rootUnread = problems.hasErrors() && rootDoc.sections().isEmpty();
         if (supervisordSection == null) {
             // Keep going: the programs' own problems are worth reporting in the same run.
-            problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, rootFile, 1, null, null,
-                    ".ini file does not include supervisord section (a drop-in file is checked through the root "
-                            + "configuration that includes it)"));
+            if (!rootUnread) {
+                problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, rootFile, 1, null, null,
+                        ".ini file does not include supervisord section (a drop-in file is checked through the root "
+                                + "configuration that includes it)"));
+            }
         } else {
             supervisord = new SupervisordReader(options, problems).read(supervisordSection, envNames);
         }
@@ -131,9 +135,9 @@ public final class ConfigLoader {
             problems.addAll(doc.problems());
             return doc;
         } catch (IOException | SecurityException e) {
-            String message = "could not read " + file + ": " + ioReason(e);
-            if (includedBy != null) problems.error(includedBy, "include", message);
-            else problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, file, 0, null, null, message));
+            if (includedBy != null) problems.error(includedBy, "include", "could not read " + file + ": " + ioReason(e));
+            else problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, file, 0, null, null,
+                    "could not read the file: " + ioReason(e)));
             return null;
         }
     }
