@@ -75,7 +75,17 @@ class ConfigLimitsTest {
     void aFileOverOneMegabyteIsALocatedError() throws IOException {
         // Before: a 16 MB line ended in OutOfMemoryError in the daemon (-Xmx128m).
         Path f = write("s.conf", HEAD + "[program:a]\ncommand=/bin/echo " + "x".repeat(2 << 20) + "\n");
-        assertError(load(f), f, 5, "larger than 1 MiB");
+        HostileLoad.Outcome o = load(f);
+        assertError(o, f, 5, "larger than 1 MiB");
+        assertEquals(1, o.errors().size(), "only that error: " + o.errors());
+    }
+
+    @Test
+    void anEmptyRootIsOneLocatedError() throws IOException {
+        Path f = write("empty.conf", "");
+        HostileLoad.Outcome o = load(f);
+        assertError(o, f, 1, "does not include supervisord section");
+        assertEquals(1, o.errors().size(), o.errors().toString());
     }
 
     @Test

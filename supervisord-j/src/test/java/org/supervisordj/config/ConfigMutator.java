@@ -133,6 +133,7 @@ public final class ConfigMutator {
             applied.add("flip byte " + pos);
             return out;
         } else if (kind < 18) {
+            if (rng.nextInt(8) == 0) pos = 0;
             applied.add("truncate at " + pos);
             return java.util.Arrays.copyOf(in, pos);
         } else if (kind < 28) {
