@@ -29,11 +29,21 @@ class ConfigFuzzTest {
         ConfigMutator mutator = ConfigMutator.over(work);
         List<String> failures = new ArrayList<>();
         int rejected = 0;
+        long slowestNanos = 0;
+        long mostAllocated = 0;
+        String heaviest = "";
+        long t0 = System.nanoTime();
         for (int i = 0; i < CASES && failures.size() < 5; i++) {
             ConfigMutator.Case c = mutator.next(i);
             c.apply();
             try {
+                long start = System.nanoTime();
                 HostileLoad.Outcome o = HostileLoad.load(c.target().root(), ConfigMutator.environment());
+                slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
+                if (o.allocated() > mostAllocated) {
+                    mostAllocated = o.allocated();
+                    heaviest = c.toString();
+                }
                 if (o.error() != null) rejected++;
             } catch (AssertionError e) {
                 failures.add(c + "\n  " + e.getMessage());
@@ -41,6 +51,9 @@ class ConfigFuzzTest {
                 mutator.restore(c);
             }
         }
+        System.out.printf("config fuzz: %d cases (seed %d) in %.1f s, %d rejected; slowest load %d ms,"
+                + " most allocated by one load %d MB (%s)%n", CASES, ConfigMutator.SEED,
+                (System.nanoTime() - t0) / 1e9, rejected, slowestNanos / 1_000_000, mostAllocated >> 20, heaviest);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertTrue(rejected > CASES / 10, "only " + rejected + " of " + CASES + " mutations were rejected");
     }
