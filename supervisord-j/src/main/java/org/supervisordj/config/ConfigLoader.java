@@ -177,7 +177,12 @@ public final class ConfigLoader {
             return;
         }
         Path base = rootDoc.file().getParent();
-        for (String pattern : patterns.trim().split("\\s+")) {
+        String[] split = patterns.trim().split("\\s+");
+        if (split.length > Limits.FILES) {
+            problems.error(filesEntry, "include", "more than " + Limits.FILES + " patterns");
+            return;
+        }
+        for (String pattern : split) {
             if (pattern.isEmpty()) continue;
             try {
                 Datatypes.path(pattern);
