@@ -99,28 +99,28 @@ public final class IniParser {
 
     private static IniDocument parse(Path file, String text, Budget budget) {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
-        Prepass prepass = new Prepass(file, budget);
+        LineReader reader = new LineReader(file, budget);
         int lineNo = 1;
         int from = 0;
-        while (from <= text.length() && !prepass.stopped) {
+        while (from <= text.length() && !reader.stopped) {
             int end = from;
             while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') end++;
             if (end - from > Limits.VALUE_CHARS) {
-                prepass.tooLong(lineNo);
+                reader.tooLong(lineNo);
             } else {
-                prepass.accept(text.substring(from, end), lineNo);
+                reader.accept(text.substring(from, end), lineNo);
             }
             if (end >= text.length()) break;
             from = end + (text.charAt(end) == '\r' && end + 1 < text.length() && text.charAt(end + 1) == '\n' ? 2 : 1);
             lineNo++;
         }
         List<IniSection> sections = new ArrayList<>();
-        for (PendingSection s : prepass.sections) {
+        for (PendingSection s : reader.sections) {
             List<IniEntry> entries = new ArrayList<>(s.entries.size());
             for (PendingEntry e : s.entries) entries.add(new IniEntry(e.key, e.value(), s.file, e.line));
             sections.add(new IniSection(s.name, s.file, s.line, entries));
         }
-        return new IniDocument(file, sections, prepass.problems);
+        return new IniDocument(file, sections, reader.problems);
     }
 
     private static IniDocument failed(Path file, int line, String message) {
@@ -198,7 +198,7 @@ public final class IniParser {
     }
 
     /** Python configparser's _read loop, line by line, collecting every problem instead of raising. */
-    private static final class Prepass {
+    private static final class LineReader {
         final Path file;
         final Budget budget;
         final List<PendingSection> sections = new ArrayList<>();
@@ -209,7 +209,7 @@ public final class IniParser {
         /** Set when a budget ran out: the rest of the file is not read. */
         boolean stopped;
 
-        Prepass(Path file, Budget budget) {
+        LineReader(Path file, Budget budget) {
             this.file = file;
             this.budget = budget;
         }
