@@ -16,6 +16,7 @@ import org.supervisordj.config.IniDocument;
 import org.supervisordj.config.IniEntry;
 import org.supervisordj.config.IniParser;
 import org.supervisordj.config.IniSection;
+import org.supervisordj.logging.Reason;
 
 /**
  * What ctl takes from a {@code -c} file: the server URL and credentials, read with the daemon's
@@ -53,7 +54,7 @@ record ConfigFileSettings(String supervisorctlUrl, String supervisorctlUsername,
             throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": "
                     + (e.getReason() != null ? e.getReason() : "input/output error"));
         } catch (IOException e) {
-            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": " + e.getMessage());
+            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": " + Reason.of(e));
         }
         for (ConfigProblem p : doc.problems()) {
             if (p.isError()) throw new CtlException(ExitStatus.INVALID_ARGS, p.toString());
