@@ -19,7 +19,7 @@ final class Glob {
     }
 
     /** Directory entries looked at for one pattern: a pattern of many wildcard segments must not walk the whole disk. */
-    private static final int MAX_SCANNED = 100_000;
+    private static final int MAX_SCANNED = 20_000;
 
     /**
      * Returns the existing paths matching an absolute pattern, sorted; at most {@code limit} of
