@@ -89,6 +89,7 @@ final class ProgramReader {
         int count = r.failed() || numprocs == null || numprocs < 1 ? 1 : numprocs;
         int first = numprocsStart == null ? 0 : numprocsStart;
         List<ProgramConfig> processes = new ArrayList<>();
+        java.util.Set<String> checkedEnvironmentFiles = new java.util.HashSet<>();
         for (int num = first; num - first < count; num++) {
             Map<String, Object> names = new HashMap<>(common);
             names.put("process_num", num);
@@ -101,7 +102,11 @@ final class ProgramReader {
 
             String directory = r.typed("directory", names, Datatypes::path);
             String environmentFile = r.typed("environment_file", names, Datatypes::path);
-            if (environmentFile != null) environmentFile = checkEnvironmentFile(r, HostChecks.expandUser(environmentFile));
+            if (environmentFile != null) {
+                environmentFile = HostChecks.expandUser(environmentFile);
+                // Once per file, not once per process: numprocs=8 sharing one file is one problem.
+                if (checkedEnvironmentFiles.add(environmentFile)) checkEnvironmentFile(r, environmentFile);
+            }
             StreamLogConfig stdout = readStream(r, "stdout", names, stdoutCapture, stdoutEvents);
             StreamLogConfig stderr = readStream(r, "stderr", names, stderrCapture, stderrEvents);
             String command = r.expanded("command", names);
@@ -172,14 +177,13 @@ final class ProgramReader {
     }
 
     /** The file is read at each spawn; here only what can be known now is checked. Values are never shown. */
-    private static String checkEnvironmentFile(SectionReader r, String file) {
+    private static void checkEnvironmentFile(SectionReader r, String file) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             r.hostDependent("environment_file", "environment file " + file + " does not exist");
         } else if (EnvironmentFile.isWorldReadable(path)) {
             r.warning("environment_file", file + " is readable by every user; it holds secrets: chmod 600 it");
         }
-        return file;
     }
 
     private static List<String> argv(String command) {

@@ -1,5 +1,6 @@
 package org.supervisordj.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,10 @@ class SecretsTest {
         assertTrue(warnings.contains(f + ":6: [program:a] environment_file: ") && warnings.contains("readable by every user"),
                 warnings);
         assertFalse(warnings.contains("s3cr3t"), warnings);
+        Files.writeString(f, head(dir) + "[program:a]\ncommand=/bin/true\nenvironment_file=" + env + "\nnumprocs=3\n"
+                + "process_name=a%(process_num)d\n");
+        assertEquals(1, new ConfigLoader(new ConfigLoader.Options(Map.of(), "h", dir, false)).load(f).warnings().size(),
+                "one warning for one file, not one per process");
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
         assertTrue(new ConfigLoader(new ConfigLoader.Options(Map.of(), "h", dir, false)).load(f).warnings().isEmpty());
     }
