@@ -49,6 +49,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         logs.register(router);
         events.register(router);
         new XmlRpcRoute(engine, hooks).register(router);
+        new LogtailRoutes(engine, logs).register(router);
     }
 
     @Override

@@ -153,7 +153,7 @@ public final class ApiServer implements AutoCloseable {
         if (unix != null) {
             socket = Path.of(unix.unixSocket()).toAbsolutePath();
             UnixSocket.removeStale(socket);
-            UnixDomainServerConnector c = new UnixDomainServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            UnixDomainServerConnector c = new UnixDomainServerConnector(server, 1, 1, new UnixHttpConnectionFactory(http));
             c.setUnixDomainPath(socket);
             c.setIdleTimeout(IDLE_TIMEOUT_MS);
             server.addConnector(c);

@@ -111,6 +111,45 @@ final class Supervisor implements AutoCloseable {
         return run(cmd);
     }
 
+    /** A supervisorctl that does not end by itself ({@code tail -f}): its output so far, then stopped. */
+    final class Streaming implements AutoCloseable {
+        private final Process client;
+        private final Path out;
+
+        private Streaming(Process client, Path out) {
+            this.client = client;
+            this.out = out;
+        }
+
+        /** Waits until the output contains {@code fragment}. */
+        void await(String fragment) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_S);
+            while (!output().contains(fragment)) {
+                if (System.nanoTime() > deadline) fail("no '" + fragment + "' in the output of supervisorctl:\n" + output());
+                if (!client.isAlive()) fail("supervisorctl exited " + client.exitValue() + ":\n" + output());
+                Thread.sleep(50);
+            }
+        }
+
+        String output() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            client.destroy();
+            client.waitFor(DEADLINE_S, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts {@code supervisorctl -c conf args...} that streams until closed. */
+    Streaming ctlStream(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(SUPERVISORCTL.toString(), "-c", conf.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "stream", ".out");
+        return new Streaming(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start(), out);
+    }
+
     /** Runs python3 {@code script} with {@code args}. */
     Result python(Path script, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));

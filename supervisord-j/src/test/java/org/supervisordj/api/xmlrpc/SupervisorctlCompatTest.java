@@ -121,6 +121,35 @@ class SupervisorctlCompatTest {
         assertEquals(theirs, ours);
     }
 
+    @Test
+    void tailFollowAndMaintailFollowStreamAsFromSupervisord(@TempDir Path tmp) throws Exception {
+        assertEquals(follow(Supervisor.Kind.SUPERVISORD, tmp.resolve("py")), follow(Supervisor.Kind.SUPERVISORD_J, tmp.resolve("j")));
+    }
+
+    // tail -f shows the log so far, then what the program writes after a HUP; maintail -f the daemon's log.
+    private static String follow(Supervisor.Kind kind, Path dir) throws Exception {
+        try (Supervisor s = Supervisor.start(kind, dir, PROGRAMS)) {
+            awaitRunning(s, "web", "hup");
+            awaitLog(s, "hup", "ready");
+            String tail;
+            try (Supervisor.Streaming f = s.ctlStream("tail", "-f", "hup")) {
+                f.await("ready\n");
+                assertEquals(0, s.ctl("signal", "HUP", "hup").exit());
+                f.await("got-hup\n");
+                tail = f.output();
+            }
+            try (Supervisor.Streaming f = s.ctlStream("maintail", "-f")) {
+                f.await("spawned: 'hup' with pid");
+                assertTrue(f.output().startsWith("==> Press Ctrl-C to exit <==\n"), f.output());
+            }
+            try (Supervisor.Streaming f = s.ctlStream("tail", "-f", "web", "stderr")) {
+                f.await("hello-err\n");
+                tail += f.output();
+            }
+            return tail;
+        }
+    }
+
     private static String transcript(Supervisor.Kind kind, Path dir) throws Exception {
         StringBuilder out = new StringBuilder();
         try (Supervisor s = Supervisor.start(kind, dir, PROGRAMS)) {
