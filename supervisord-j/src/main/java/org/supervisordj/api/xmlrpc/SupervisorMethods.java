@@ -1,11 +1,5 @@
 package org.supervisordj.api.xmlrpc;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +12,6 @@ import java.util.function.Predicate;
 import org.supervisordj.api.ApiServer;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
-import org.supervisordj.logging.LogReader;
 import org.supervisordj.posix.Signals;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.Fault;
@@ -34,56 +27,48 @@ import org.supervisordj.process.ProcessState;
 final class SupervisorMethods {
 
     static final String API_VERSION = "3.0";
-    /** Log reads answer at most this much (supervisord reads to the end, however large). */
-    static final int READ_LIMIT = 1024 * 1024;
     private static final Comparator<ProcessInfo> LEXICAL =
             Comparator.comparing(ProcessInfo::group).thenComparing(ProcessInfo::name);
 
     private final Engine engine;
     private final ApiServer.Hooks hooks;
     private final ConfigMethods config;
+    private final Names names;
 
     SupervisorMethods(Engine engine, ApiServer.Hooks hooks) {
         this.engine = engine;
         this.hooks = hooks;
         this.config = new ConfigMethods(engine, hooks);
+        this.names = new Names(engine);
     }
 
     void register(MethodTable t) {
         config.register(t);
-        t.add("supervisor.getAPIVersion", (a, c) -> none(a, API_VERSION))
+        new LogMethods(hooks, names).register(t);
+        t.add("supervisor.getAPIVersion", (a, c) -> noArgs(a, API_VERSION))
                 .alias("supervisor.getVersion", "supervisor.getAPIVersion")
-                .add("supervisor.getSupervisorVersion", (a, c) -> none(a, hooks.daemonInfo().version()))
-                .add("supervisor.getIdentification", (a, c) -> none(a, hooks.current().supervisord().identifier()))
-                .add("supervisor.getState", (a, c) -> none(a, Map.of("statecode", 1, "statename", "RUNNING")))
-                .add("supervisor.getPID", (a, c) -> none(a, (int) hooks.daemonInfo().pid()))
-                .add("supervisor.readLog", (a, c) -> read(hooks.current().supervisord().logfile(),
-                        a.arity(2, 2).integer(0, "offset"), a.integer(1, "length")))
-                .alias("supervisor.readMainLog", "supervisor.readLog")
+                .add("supervisor.getSupervisorVersion", (a, c) -> noArgs(a, hooks.daemonInfo().version()))
+                .add("supervisor.getIdentification", (a, c) -> noArgs(a, hooks.current().supervisord().identifier()))
+                .add("supervisor.getState", (a, c) -> noArgs(a, Map.of("statecode", 1, "statename", "RUNNING")))
+                .add("supervisor.getPID", (a, c) -> noArgs(a, (int) hooks.daemonInfo().pid()))
                 .add("supervisor.shutdown", (a, c) -> {
                     c.afterReply(hooks::shutdown); // answered first, as supervisord's loop does
-                    return none(a, true);
+                    return noArgs(a, true);
                 })
-                                .add("supervisor.startProcess", (a, c) -> startProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
+                .add("supervisor.startProcess", (a, c) -> startProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
                 .add("supervisor.startProcessGroup", (a, c) ->
-                        startAll(group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
+                        startAll(names.group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
                 .add("supervisor.startAllProcesses", (a, c) -> startAll(all(), a.arity(0, 1).bool(0, "wait", true)))
                 .add("supervisor.stopProcess", (a, c) -> stopProcess(a.arity(1, 2).string(0, "name"), a.bool(1, "wait", true)))
                 .add("supervisor.stopProcessGroup", (a, c) ->
-                        stopAll(group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
+                        stopAll(names.group(a.arity(1, 2).string(0, "name")), a.bool(1, "wait", true)))
                 .add("supervisor.stopAllProcesses", (a, c) -> stopAll(all(), a.arity(0, 1).bool(0, "wait", true)))
                 .add("supervisor.signalProcess", (a, c) -> signalProcess(a.arity(2, 2).string(0, "name"), signal(a, 1)))
                 .add("supervisor.signalProcessGroup", (a, c) ->
-                        signalAll(group(a.arity(2, 2).string(0, "name")), signal(a, 1)))
+                        signalAll(names.group(a.arity(2, 2).string(0, "name")), signal(a, 1)))
                 .add("supervisor.signalAllProcesses", (a, c) -> signalAll(all(), signal(a.arity(1, 1), 0)))
                 .add("supervisor.getProcessInfo", (a, c) -> processInfo(a.arity(1, 1).string(0, "name")))
-                .add("supervisor.getAllProcessInfo", (a, c) -> none(a, allProcessInfo()))
-                .add("supervisor.readProcessStdoutLog", (a, c) -> readProcessLog(a, true))
-                .alias("supervisor.readProcessLog", "supervisor.readProcessStdoutLog")
-                .add("supervisor.readProcessStderrLog", (a, c) -> readProcessLog(a, false))
-                .add("supervisor.tailProcessStdoutLog", (a, c) -> tailProcessLog(a, true))
-                .alias("supervisor.tailProcessLog", "supervisor.tailProcessStdoutLog")
-                .add("supervisor.tailProcessStderrLog", (a, c) -> tailProcessLog(a, false))
+                .add("supervisor.getAllProcessInfo", (a, c) -> noArgs(a, allProcessInfo()))
                 // supervisord answers true whoever listens; [eventlistener:x] is not supported here, so nobody does.
                 .add("supervisor.sendRemoteCommEvent", (a, c) -> {
                     a.arity(2, 2).string(0, "type");
@@ -101,44 +86,9 @@ final class SupervisorMethods {
         return config.allInPriorityOrder(engine.snapshot());
     }
 
-    private static Object none(Args a, Object value) {
+    private static Object noArgs(Args a, Object value) {
         a.arity(0, 0);
         return value;
-    }
-
-    // ---- names -----------------------------------------------------------------------------------
-
-    /** A resolved name: one process, or (process null) every process of a group, in priority order. */
-    private record Target(ProcessInfo process, List<ProcessInfo> members) {
-    }
-
-    // supervisord's split_namespec + _getGroupAndProcess: "g:*" and "g:" are the group, "x" is x:x.
-    private Target resolve(String name) {
-        int colon = name.indexOf(':');
-        String group = colon < 0 ? name : name.substring(0, colon);
-        String process = colon < 0 ? name : name.substring(colon + 1);
-        if (process.isEmpty() || process.equals("*")) process = null;
-        List<ProcessInfo> members = members(group);
-        if (members.isEmpty()) throw new XmlRpcFault(Fault.BAD_NAME, name);
-        if (process == null) return new Target(null, members);
-        for (ProcessInfo p : members) if (p.name().equals(process)) return new Target(p, members);
-        throw new XmlRpcFault(Fault.BAD_NAME, name);
-    }
-
-    private List<ProcessInfo> group(String name) {
-        List<ProcessInfo> members = members(name);
-        if (members.isEmpty()) throw new XmlRpcFault(Fault.BAD_NAME, name);
-        return members;
-    }
-
-    private List<ProcessInfo> members(String group) {
-        return engine.snapshot().stream().filter(p -> p.group().equals(group)).toList(); // snapshot: priority order
-    }
-
-    private ProcessInfo process(String name) {
-        ProcessInfo p = resolve(name).process();
-        if (p == null) throw new XmlRpcFault(Fault.BAD_NAME, name);
-        return p;
     }
 
     // ---- process commands -------------------------------------------------------------------------
@@ -155,7 +105,7 @@ final class SupervisorMethods {
     }
 
     private Object startProcess(String name, boolean wait) {
-        Target t = resolve(name);
+        Names.Target t = names.resolve(name);
         return t.process() == null ? startAll(t.members(), wait) : start(t.process(), name, wait).thenApply(Outcome::valueOrThrow);
     }
 
@@ -176,7 +126,7 @@ final class SupervisorMethods {
     }
 
     private Object stopProcess(String name, boolean wait) {
-        Target t = resolve(name);
+        Names.Target t = names.resolve(name);
         return t.process() == null ? stopAll(t.members(), wait) : stop(t.process(), name, wait).thenApply(Outcome::valueOrThrow);
     }
 
@@ -192,7 +142,7 @@ final class SupervisorMethods {
     }
 
     private Object signalProcess(String name, String signal) {
-        Target t = resolve(name);
+        Names.Target t = names.resolve(name);
         return t.process() == null ? signalAll(t.members(), signal) : signal(t.process(), name, signal).thenApply(Outcome::valueOrThrow);
     }
 
@@ -282,75 +232,12 @@ final class SupervisorMethods {
     // ---- information --------------------------------------------------------------------------------
 
     private Object processInfo(String name) {
-        return Structs.processInfo(process(name), System.currentTimeMillis() / 1000, ZoneId.systemDefault());
+        return Structs.processInfo(names.process(name), System.currentTimeMillis() / 1000, ZoneId.systemDefault());
     }
 
     private List<Object> allProcessInfo() {
         long now = System.currentTimeMillis() / 1000;
         ZoneId zone = ZoneId.systemDefault();
         return engine.snapshot().stream().sorted(LEXICAL).map(p -> (Object) Structs.processInfo(p, now, zone)).toList();
-    }
-
-    // ---- logs ----------------------------------------------------------------------------------------
-
-    private Object readProcessLog(Args a, boolean stdout) {
-        ProcessInfo p = process(a.arity(3, 3).string(0, "name"));
-        return read(stdout ? p.stdoutLogfile() : p.stderrLogfile(), a.integer(1, "offset"), a.integer(2, "length"));
-    }
-
-    // options.readFile, with at most READ_LIMIT bytes per answer.
-    private static String read(String logfile, long offset, long length) {
-        if (logfile == null || logfile.isEmpty() || !Files.isRegularFile(Path.of(logfile))) {
-            throw new XmlRpcFault(Fault.NO_FILE, logfile == null || logfile.isEmpty() ? null : logfile);
-        }
-        if ((offset < 0 && length != 0) || length < 0) throw new XmlRpcFault(Fault.BAD_ARGUMENTS);
-        try {
-            if (offset < 0) return text(LogReader.read(Path.of(logfile), Math.max(offset, -READ_LIMIT), 0));
-            int count = (int) (length == 0 || length > READ_LIMIT ? READ_LIMIT : length);
-            return text(LogReader.read(Path.of(logfile), offset, count));
-        } catch (IOException | RuntimeException e) {
-            throw new XmlRpcFault(Fault.FAILED);
-        }
-    }
-
-    private Object tailProcessLog(Args a, boolean stdout) {
-        ProcessInfo p = process(a.arity(3, 3).string(0, "name"));
-        String logfile = stdout ? p.stdoutLogfile() : p.stderrLogfile();
-        long offset = a.integer(1, "offset");
-        long length = Math.min(a.integer(2, "length"), READ_LIMIT);
-        if (logfile.isEmpty() || !Files.isRegularFile(Path.of(logfile))) return List.of("", 0, false);
-        return tail(Path.of(logfile), offset, length);
-    }
-
-    // options.tailFile, line for line: the offset returned is the file size, overflow when it outgrew offset+length.
-    private static List<Object> tail(Path file, long offset, long length) {
-        try {
-            long size = Files.size(file);
-            boolean overflow = false;
-            if (size > offset + length) {
-                overflow = true;
-                offset = size - 1;
-            }
-            if (offset + length > size) {
-                if (offset > size - 1) length = 0;
-                offset = size - length;
-            }
-            offset = Math.max(0, offset);
-            length = Math.max(0, length);
-            String data = length == 0 ? "" : text(LogReader.read(file, offset, (int) length));
-            return List.of(data, size, overflow);
-        } catch (IOException e) { // gone meanwhile (rotated, removed): as tailFile answers
-            return List.of("", offset, false);
-        }
-    }
-
-    // as_string: log bytes are UTF-8 text to XML-RPC; bytes that are not become U+FFFD.
-    private static String text(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalStateException(e); // cannot happen with REPLACE
-        }
     }
 }
