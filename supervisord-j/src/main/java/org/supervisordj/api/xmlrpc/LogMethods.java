@@ -6,23 +6,28 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.supervisordj.api.ApiServer;
 import org.supervisordj.logging.LogReader;
+import org.supervisordj.process.Engine;
 import org.supervisordj.process.Fault;
 import org.supervisordj.process.ProcessInfo;
 
-/** supervisord's log-reading methods: readLog, readProcess*Log and tailProcess*Log (options.readFile, tailFile). */
+/** supervisord's log methods: readLog, readProcess*Log, tailProcess*Log (options.readFile, tailFile) and clearing. */
 final class LogMethods {
 
     /** Log reads answer at most this much (supervisord reads to the end, however large). */
     static final int READ_LIMIT = 1024 * 1024;
 
+    private final Engine engine;
     private final ApiServer.Hooks hooks;
     private final Names names;
 
-    LogMethods(ApiServer.Hooks hooks, Names names) {
+    LogMethods(Engine engine, ApiServer.Hooks hooks, Names names) {
+        this.engine = engine;
         this.hooks = hooks;
         this.names = names;
     }
@@ -36,7 +41,43 @@ final class LogMethods {
                 .add("supervisor.readProcessStderrLog", (a, c) -> readProcessLog(a, false))
                 .add("supervisor.tailProcessStdoutLog", (a, c) -> tailProcessLog(a, true))
                 .alias("supervisor.tailProcessLog", "supervisor.tailProcessStdoutLog")
-                .add("supervisor.tailProcessStderrLog", (a, c) -> tailProcessLog(a, false));
+                .add("supervisor.tailProcessStderrLog", (a, c) -> tailProcessLog(a, false))
+                .add("supervisor.clearProcessLogs", (a, c) -> {
+                    String name = a.arity(1, 1).string(0, "name");
+                    remove(names.process(name), name);
+                    return engine.reopenLogs().thenApply(v -> (Object) true);
+                })
+                .alias("supervisor.clearProcessLog", "supervisor.clearProcessLogs")
+                .add("supervisor.clearAllProcessLogs", (a, c) -> {
+                    a.arity(0, 0);
+                    return clearAll();
+                });
+    }
+
+    // supervisord's removelogs: the current file goes (backups stay); the reopen starts an empty one.
+    private static void remove(ProcessInfo p, String name) {
+        for (String log : List.of(p.stdoutLogfile(), p.stderrLogfile())) {
+            if (log.isEmpty()) continue;
+            try {
+                Files.deleteIfExists(Path.of(log));
+            } catch (IOException e) {
+                throw new XmlRpcFault(Fault.FAILED, name);
+            }
+        }
+    }
+
+    private CompletableFuture<Object> clearAll() {
+        List<Object> results = new ArrayList<>();
+        for (ProcessInfo p : engine.snapshot()) {
+            XmlRpcFault fault = null;
+            try {
+                remove(p, p.namespec());
+            } catch (XmlRpcFault f) {
+                fault = f;
+            }
+            results.add(Structs.status(p, fault));
+        }
+        return engine.reopenLogs().thenApply(v -> results);
     }
 
     private Object readProcessLog(Args a, boolean stdout) {

@@ -44,7 +44,7 @@ final class SupervisorMethods {
 
     void register(MethodTable t) {
         config.register(t);
-        new LogMethods(hooks, names).register(t);
+        new LogMethods(engine, hooks, names).register(t);
         t.add("supervisor.getAPIVersion", (a, c) -> noArgs(a, API_VERSION))
                 .alias("supervisor.getVersion", "supervisor.getAPIVersion")
                 .add("supervisor.getSupervisorVersion", (a, c) -> noArgs(a, hooks.daemonInfo().version()))
@@ -76,8 +76,7 @@ final class SupervisorMethods {
                     return true;
                 });
         // The engine cannot do these yet (issue 10): each answers FAILED naming itself.
-        for (String m : List.of("clearLog", "restart", "clearProcessLogs",
-                "clearProcessLog", "clearAllProcessLogs", "sendProcessStdin")) {
+        for (String m : List.of("clearLog", "restart", "sendProcessStdin")) {
             t.unsupported("supervisor." + m);
         }
     }

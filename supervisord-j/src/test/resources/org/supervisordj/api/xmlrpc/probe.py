@@ -143,6 +143,11 @@ call('system.multicall', [{'methodName': 'supervisor.getAPIVersion'},
                           {'methodName': 'system.multicall', 'params': [[]]},
                           {'params': []},
                           {'methodName': 'supervisor.stopProcess', 'params': ['lazy']}])
+call('supervisor.clearProcessLogs', 'web')
+call('supervisor.readProcessStdoutLog', 'web', 0, 0)
+call('supervisor.clearProcessLogs', 'grp')
+call('supervisor.clearProcessLog', 'nosuch')
+call('supervisor.clearAllProcessLogs')
 call('supervisor.getAllConfigInfo')
 call('supervisor.reloadConfig')
 call('supervisor.stopAllProcesses', sort=True)
