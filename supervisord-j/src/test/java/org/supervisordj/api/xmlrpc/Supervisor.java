@@ -157,9 +157,22 @@ final class Supervisor implements AutoCloseable {
         return run(cmd);
     }
 
+    /** Runs supervisorctl's interactive mode with {@code input} as what is typed. */
+    Result ctlInteractive(String input) throws Exception {
+        Path in = Files.createTempFile(dir, "client", ".in");
+        Files.writeString(in, input);
+        return run(List.of(SUPERVISORCTL.toString(), "-c", conf.toString()), in);
+    }
+
     private Result run(List<String> cmd) throws Exception {
+        return run(cmd, null);
+    }
+
+    private Result run(List<String> cmd, Path input) throws Exception {
         Path out = Files.createTempFile(dir, "client", ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        if (input != null) b.redirectInput(input.toFile());
+        Process p = b.start();
         if (!p.waitFor(DEADLINE_S, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail(String.join(" ", cmd) + " did not finish in " + DEADLINE_S + " s:\n" + Files.readString(out));

@@ -108,6 +108,7 @@ class SupervisorctlCompatTest {
             List.of("add", "nosuch"),
             List.of("remove", "nosuch"),
             List.of("update"),
+            List.of("#interactive"),
             List.of("stop", "all"),
             List.of("status"),
             List.of("start", "all"),
@@ -161,6 +162,15 @@ class SupervisorctlCompatTest {
             awaitRunning(s, "web", "hup");
             awaitLog(s, "hup", "ready");
             for (List<String> step : STEPS) {
+                if (step.equals(List.of("#interactive"))) {
+                    Supervisor.Result r = s.ctlInteractive("status web\nstop lazy\nstart lazy\npid\nversion\nnosuchverb\n"
+                            + "help stop\nsignal HUP nosuch\nquit\n");
+                    // After the prompt, the pid and the version differ by nature: both masked.
+                    out.append("$ supervisorctl (interactive)\n").append(mask(r.output(), dir)
+                            .replaceAll("(?m)(?<=^supervisor> )(dev|\\d[\\w.-]*)$", "PID-OR-VERSION"))
+                            .append("(exit ").append(r.exit()).append(")\n");
+                    continue;
+                }
                 if (step.equals(List.of("#rewrite"))) {
                     s.rewrite(PROGRAMS_UPDATED);
                     continue;
