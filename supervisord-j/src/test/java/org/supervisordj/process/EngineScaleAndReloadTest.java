@@ -36,7 +36,8 @@ class EngineScaleAndReloadTest extends EngineTestBase {
         long t1 = System.nanoTime();
         engine.shutdown().get(60, TimeUnit.SECONDS);
         System.out.printf("200 programs stopped in %.2f s%n", (System.nanoTime() - t1) / 1e9);
-        awaitTrue(LONG, "no child left (at first look: " + ProcFs.children(ProcFs.self()) + ")", () -> ProcFs.children(ProcFs.self()).isEmpty());
+        awaitTrue(LONG, "no child left (at first look: " + ProcFs.children(ProcFs.self()) + ")",
+                () -> ProcFs.children(ProcFs.self()).isEmpty());
     }
 
     @Test

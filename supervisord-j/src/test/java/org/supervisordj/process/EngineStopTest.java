@@ -99,7 +99,8 @@ class EngineStopTest extends EngineTestBase {
         assertTrue(lines("waiting for").get(0).contains("waiting for a to stop"));
         for (int pid : pids) assertFalse(ProcFs.exists(pid), "pid " + pid + " survived");
         // An earlier test's orphan may still be on its way to the reaper; a child of ours would stay.
-        awaitTrue(LONG, "no child left (at first look: " + ProcFs.children(ProcFs.self()) + ")", () -> ProcFs.children(ProcFs.self()).isEmpty());
+        awaitTrue(LONG, "no child left (at first look: " + ProcFs.children(ProcFs.self()) + ")",
+                () -> ProcFs.children(ProcFs.self()).isEmpty());
         assertEquals(Fault.SHUTDOWN_STATE, result(engine.start("a", false)).get(0).fault());
     }
 
