@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,17 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The deployment supervisord-j exists for: conf.d/examples/django (gunicorn and uvicorn behind
  * nginx) under a real daemon, driven with ctl. Needs Debian's nginx, gunicorn, python3-django and
- * python3-uvicorn (.ci/run installs them); prints the figures docs/deploy.md records.
+ * python3-uvicorn (.ci/run installs them); prints the figures docs/deploy.md records. The example's
+ * fixed ports and /tmp paths are replaced by free ports and the test's directory, so two runs (or a
+ * real nginx on 8080) do not collide.
  */
 class DjangoStackIT {
 
-    private static final URI SITE = URI.create("http://127.0.0.1:8080/");
-    private static final Duration START = Duration.ofSeconds(60);
+    /** Long enough for a busy 2-core machine; how fast it is goes to the figures, not to assertions. */
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Path DIST_PACKAGES = Path.of("/usr/lib/python3/dist-packages");
 
     @TempDir
     Path work;
     private Process daemon;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private URI site;
+    private URI gunicornDirect;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @AfterEach
     void stopDaemon() throws Exception {
@@ -50,17 +56,23 @@ class DjangoStackIT {
 
     @Test
     void djangoBehindNginxSurvivesCrashesAndRestartsAndLeavesNothingBehind() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")) && Files.isExecutable(Path.of("/usr/bin/gunicorn")),
-                "nginx and gunicorn are not installed (apt-get install nginx gunicorn python3-django python3-uvicorn)");
+        List<String> missing = new ArrayList<>();
+        if (!Files.isExecutable(Path.of("/usr/sbin/nginx"))) missing.add("nginx (/usr/sbin/nginx)");
+        if (!Files.isExecutable(Path.of("/usr/bin/gunicorn"))) missing.add("gunicorn (/usr/bin/gunicorn)");
+        if (!Files.isDirectory(DIST_PACKAGES.resolve("django"))) missing.add("python3-django (" + DIST_PACKAGES + "/django)");
+        if (!Files.isDirectory(DIST_PACKAGES.resolve("uvicorn"))) missing.add("python3-uvicorn (" + DIST_PACKAGES + "/uvicorn)");
+        assumeTrue(missing.isEmpty(), "skipped: the Django stack needs Debian packages not installed here: "
+                + String.join(", ", missing) + " (apt-get install nginx gunicorn python3-django python3-uvicorn; "
+                + ".ci/run installs them)");
         Path config = layOutStack();
         daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
 
         // 1. The page comes through nginx, from both app servers; static files from nginx itself.
-        Launchers.await(START, "the site through nginx", () -> status(SITE) == 200);
+        Launchers.await(DEADLINE, "the site through nginx", () -> status(site) == 200);
         Set<String> servers = new HashSet<>();
-        for (int i = 0; i < 40 && servers.size() < 2; i++) servers.add(get(SITE).headers().firstValue("X-App-Server").orElse("?"));
+        for (int i = 0; i < 40 && servers.size() < 2; i++) servers.add(get(site).headers().firstValue("X-App-Server").orElse("?"));
         assertEquals(Set.of("gunicorn", "uvicorn"), servers, "nginx balances across both app servers");
-        HttpResponse<String> css = get(URI.create("http://127.0.0.1:8080/static/site.css"));
+        HttpResponse<String> css = get(site.resolve("/static/site.css"));
         assertEquals(200, css.statusCode());
         assertTrue(css.headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
         assertTrue(css.headers().firstValue("X-App-Server").isEmpty(), "static files come from nginx, not Django");
@@ -78,7 +90,7 @@ class DjangoStackIT {
         }
         assertTrue(!Files.readString(work.resolve("supervisord.log")).contains(secret), "the daemon's log has the secret");
 
-        // 2. kill -9 of the gunicorn master: restarted, answering again within 2 s; nginx untouched.
+        // 2. kill -9 of the gunicorn master: restarted and answering again; nginx untouched.
         long nginx = pid("nginx");
         long master = pid("django:gunicorn");
         Set<Long> old = new HashSet<>(Launchers.children(master));
@@ -86,13 +98,11 @@ class DjangoStackIT {
         long killedAt = System.nanoTime();
         ProcessHandle.of(master).orElseThrow().destroyForcibly(); // SIGKILL, without forking a kill(1)
         // Read /proc rather than ask ctl: the new master is the daemon's child running gunicorn that is not an old one.
-        Launchers.await(Duration.ofSeconds(10), "a new gunicorn master", () -> newChild(old, "gunicorn") > 0);
+        Launchers.await(DEADLINE, "a new gunicorn master", () -> newChild(old, "gunicorn") > 0);
         double newPidMs = (System.nanoTime() - killedAt) / 1e6;
-        URI gunicornDirect = URI.create("http://127.0.0.1:8001/");
-        Launchers.await(Duration.ofSeconds(10), "gunicorn answering", () -> status(gunicornDirect) == 200);
-        double answeringMs = (System.nanoTime() - killedAt) / 1e6;
-        assertTrue(answeringMs < 2000, "gunicorn answered again after " + answeringMs + " ms");
-        assertEquals(200, status(SITE));
+        Launchers.await(DEADLINE, "gunicorn answering", () -> status(gunicornDirect) == 200);
+        double answeringMs = (System.nanoTime() - killedAt) / 1e6; // a figure for docs/deploy.md, not a bound
+        assertEquals(200, status(site));
         assertEquals(nginx, pid("nginx"), "nginx never stopped");
 
         // 3. ctl restart of the app servers while a request loop runs.
@@ -102,16 +112,16 @@ class DjangoStackIT {
         Thread loop = new Thread(() -> {
             while (running.get()) {
                 sent.incrementAndGet();
-                if (status(SITE) != 200) failed.incrementAndGet();
+                if (status(site) != 200) failed.incrementAndGet();
             }
         }, "request-loop");
         loop.start();
-        Launchers.await(Duration.ofSeconds(10), "some requests", () -> sent.get() > 20);
+        Launchers.await(DEADLINE, "some requests", () -> sent.get() > 20);
         long restartStart = System.nanoTime();
         Launchers.Run restart = Launchers.ctl(work, "-c", config.toString(), "restart", "django:gunicorn", "django:uvicorn");
         double restartMs = (System.nanoTime() - restartStart) / 1e6;
         int sentBefore = sent.get();
-        Launchers.await(Duration.ofSeconds(10), "requests after the restart", () -> sent.get() > sentBefore + 20);
+        Launchers.await(DEADLINE, "requests after the restart", () -> sent.get() > sentBefore + 20);
         running.set(false);
         loop.join();
         assertEquals(0, restart.exit(), restart.out() + restart.err());
@@ -151,6 +161,18 @@ class DjangoStackIT {
                 }
             }
         }
+        // The example's ports and nginx's /tmp paths, made this run's own.
+        int[] ports = Launchers.freePorts(3);
+        int front = ports[0];
+        int gunicorn = ports[1];
+        int uvicorn = ports[2];
+        site = URI.create("http://127.0.0.1:" + front + "/");
+        gunicornDirect = URI.create("http://127.0.0.1:" + gunicorn + "/");
+        rewrite(stack.resolve("nginx.conf"), Map.of("127.0.0.1:8080", "127.0.0.1:" + front,
+                "127.0.0.1:8001", "127.0.0.1:" + gunicorn, "127.0.0.1:8002", "127.0.0.1:" + uvicorn,
+                "/tmp/supervisord-j-django-nginx", work.resolve("nginx").toString()));
+        rewrite(stack.resolve("django.conf"), Map.of("127.0.0.1:8001", "127.0.0.1:" + gunicorn,
+                "--port 8002", "--port " + uvicorn));
         Path env = stack.resolve("django.env");
         Files.writeString(env, "DJANGO_SECRET_KEY=e2e-" + System.nanoTime() + "\nDJANGO_ALLOWED_HOSTS=localhost,127.0.0.1\n"
                 + "DJANGO_DEBUG=false\n");
@@ -160,6 +182,16 @@ class DjangoStackIT {
                 + work.resolve("supervisord.pid") + "\nchildlogdir=" + work + "\n[unix_http_server]\nfile="
                 + work.resolve("supervisord.sock") + "\n[include]\nfiles=" + stack.resolve("django.conf") + "\n");
         return config;
+    }
+
+    /** Replaces each key of {@code replacements} in {@code file}, failing if one is not there (the example changed). */
+    private static void rewrite(Path file, Map<String, String> replacements) throws IOException {
+        String text = Files.readString(file);
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            assertTrue(text.contains(r.getKey()), file + " no longer contains " + r.getKey());
+            text = text.replace(r.getKey(), r.getValue());
+        }
+        Files.writeString(file, text);
     }
 
     private long newChild(Set<Long> old, String command) {
@@ -189,7 +221,7 @@ class DjangoStackIT {
     }
 
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int status(URI uri) {

@@ -52,6 +52,24 @@ final class Launchers {
         }
     }
 
+    /**
+     * Returns {@code n} distinct loopback TCP ports free right now (the kernel's choice), for configs
+     * that cannot say port 0. All are held at once while chosen, so no two are the same.
+     */
+    static int[] freePorts(int n) throws IOException {
+        List<java.net.ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held.add(new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+                ports[i] = held.get(i).getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (java.net.ServerSocket s : held) s.close();
+        }
+    }
+
     /** Returns true if a process with this pid exists and is not a zombie. */
     static boolean alive(long pid) {
         try {
