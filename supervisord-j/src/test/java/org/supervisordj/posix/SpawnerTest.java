@@ -83,8 +83,8 @@ class SpawnerTest {
 
     @Test
     void userSwitchKeepsThePidAndDropsPrivileges() throws Exception {
-        assumeTrue(ProcessSignals.isRoot(), "needs root");
-        assumeTrue(Users.lookup("nobody") != null, "needs user nobody");
+        assumeTrue(ProcessSignals.isRoot(), "skipped: switching to another user needs root");
+        assumeTrue(Users.lookup("nobody") != null, "skipped: needs the user nobody");
         Proc.Result r = Proc.run(List.of("sh", "-c", "id -u; id -g; echo $$; umask"), Proc.PATH_ONLY, null, 027, "nobody");
         String[] lines = r.output().split("\n");
         assertEquals(String.valueOf(Users.lookup("nobody").uid()), lines[0]);
@@ -95,7 +95,7 @@ class SpawnerTest {
 
     @Test
     void userSwitchKeepsThePid() throws Exception {
-        assumeTrue(ProcessSignals.isRoot(), "needs root");
+        assumeTrue(ProcessSignals.isRoot(), "skipped: switching to another user needs root");
         int[] pipe = Pipes.pipe2Cloexec();
         int pid = new Spawner().spawn(new SpawnRequest(List.of("sleep", "30"), Proc.PATH_ONLY, null, 027, "nobody",
                 pipe[1], pipe[1]));
