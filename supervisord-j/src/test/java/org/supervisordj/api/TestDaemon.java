@@ -95,7 +95,7 @@ final class TestDaemon implements AutoCloseable {
         try {
             api = ApiServer.start(config, engine, hooks);
         } catch (Exception e) {
-            engine.shutdown().get(10, TimeUnit.SECONDS);
+            engine.shutdown().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             reaper.close();
             pump.close();
             throw e;
@@ -198,7 +198,7 @@ final class TestDaemon implements AutoCloseable {
     public void close() {
         try {
             api.close();
-            engine.shutdown().get(20, TimeUnit.SECONDS);
+            engine.shutdown().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError("engine shutdown failed", e);
         } catch (InterruptedException e) {

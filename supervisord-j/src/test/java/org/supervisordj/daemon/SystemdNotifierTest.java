@@ -91,12 +91,12 @@ class SystemdNotifierTest {
         try (SystemdNotifier n = new SystemdNotifier(Map.of("NOTIFY_SOCKET", path.toString()), 42, (l, m) -> fail(m))) {
             n.send("STATUS=path");
         }
-        assertEquals("STATUS=path", atPath.poll(5, TimeUnit.SECONDS));
+        assertEquals("STATUS=path", atPath.poll(30, TimeUnit.SECONDS));
         try (SystemdNotifier n = new SystemdNotifier(Map.of("NOTIFY_SOCKET", "@" + abstractName), 42,
                 (l, m) -> fail(m))) {
             n.send("READY=1\nSTATUS=abstract");
         }
-        assertEquals("READY=1\nSTATUS=abstract", atAbstract.poll(5, TimeUnit.SECONDS));
+        assertEquals("READY=1\nSTATUS=abstract", atAbstract.poll(30, TimeUnit.SECONDS));
 
         List<String> logged = new ArrayList<>();
         try (SystemdNotifier n = new SystemdNotifier(Map.of("NOTIFY_SOCKET", dir.resolve("nobody").toString()), 42,
