@@ -67,7 +67,7 @@ class CtlIT {
                 + "startsecs=0\n"
                 + "[program:oneshot]\ncommand=sh -c 'echo done'\nstartsecs=0\nautorestart=false\n"
                 + "[program:broken]\ncommand=sh -c 'echo \"cannot open /etc/app.conf\" >&2; exit 3'\nautostart=false\n"
-                + "startretries=0\n[program:idle]\ncommand=sleep 1000\nautostart=false\n");
+                + "startsecs=10\nstartretries=0\n[program:idle]\ncommand=sleep 1000\nautostart=false\n");
         daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
         awaitStatus(config, "web\\s+RUNNING\\s+pid \\d+, uptime .*");
         awaitStatus(config, "oneshot\\s+EXITED.*");
