@@ -94,13 +94,21 @@ public final class Proc {
      * libc.so.6), which a look at /proc/pid/fd right after the exec would take for a leaked descriptor.
      */
     public static void awaitAsleep(int pid) throws Exception {
-        await(DEADLINE, "pid " + pid + " to sleep in nanosleep (wchan " + wchan(pid) + ")",
-                () -> wchan(pid).contains("nanosleep"));
+        await(DEADLINE, "pid " + pid + " to sleep in nanosleep (wchan " + read(pid, "wchan") + ", syscall "
+                + read(pid, "syscall") + ")", () -> asleep(pid));
     }
 
-    private static String wchan(int pid) {
+    // wchan names the kernel function; where kernel symbols are hidden ("0"), the x86_64 syscall
+    // number tells the same: 35 nanosleep, 230 clock_nanosleep.
+    private static boolean asleep(int pid) {
+        if (read(pid, "wchan").contains("nanosleep")) return true;
+        String call = read(pid, "syscall").split(" ")[0];
+        return call.equals("35") || call.equals("230");
+    }
+
+    private static String read(int pid, String file) {
         try {
-            return Files.readString(Path.of("/proc/" + pid + "/wchan"));
+            return Files.readString(Path.of("/proc/" + pid + "/" + file)).strip();
         } catch (IOException e) {
             return "(gone)";
         }
