@@ -113,6 +113,9 @@ class DaemonEndToEndTest {
                     "org.supervisordj.daemon.Main", "-c", conf.toString()));
         }
         System.out.println("launching " + cmd.get(0) + " " + cmd.get(1) + " ...");
+        // Started with SIGHUP ignored, as nohup does: the daemon must still reload on SIGHUP (and the
+        // exec keeps the pid, so the pidfile still holds this Process's pid).
+        cmd.addAll(0, List.of("/bin/sh", "-c", "trap '' HUP; exec \"$@\"", "sh"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(stderr.toFile()).start();
         daemons.add(p);
