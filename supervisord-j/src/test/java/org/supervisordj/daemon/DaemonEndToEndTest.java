@@ -32,8 +32,8 @@ class DaemonEndToEndTest {
     private final List<Process> daemons = new ArrayList<>();
 
     @AfterEach
-    void killLeftovers() {
-        for (Process p : daemons) p.destroyForcibly();
+    void killLeftovers() throws InterruptedException {
+        for (Process p : daemons) Proc.stopTree(p);
     }
 
     @Test

@@ -27,6 +27,7 @@ import jnr.unixsocket.UnixSocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.supervisordj.posix.Proc;
 import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.process.ProcessState;
 
@@ -44,7 +45,7 @@ class SystemdNotifierTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Process p : daemons) p.destroyForcibly();
+        for (Process p : daemons) Proc.stopTree(p);
         for (AutoCloseable c : closeables) c.close();
     }
 

@@ -114,6 +114,18 @@ public final class Proc {
         }
     }
 
+    /**
+     * Ends a daemon a test started, and everything under it: SIGTERM first, so it stops its programs as a
+     * shutdown does; if that fails within the deadline, SIGKILL, then SIGKILL for every descendant it had
+     * (a daemon killed outright leaves its programs running, re-parented, for the rest of the machine's day).
+     */
+    public static void stopTree(Process daemon) throws InterruptedException {
+        List<ProcessHandle> descendants = daemon.descendants().toList();
+        daemon.destroy();
+        if (!daemon.waitFor(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) daemon.destroyForcibly();
+        for (ProcessHandle h : descendants) h.destroyForcibly();
+    }
+
     public static int self() {
         return (int) ProcessHandle.current().pid();
     }
