@@ -48,10 +48,7 @@ class DjangoStackIT {
 
     @AfterEach
     void stopDaemon() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy(); // SIGTERM: stops the stack
-            if (!daemon.waitFor(60, TimeUnit.SECONDS)) daemon.destroyForcibly();
-        }
+        if (daemon != null && daemon.isAlive()) Launchers.stop(daemon, DEADLINE); // SIGTERM stops the stack
     }
 
     @Test

@@ -32,6 +32,17 @@ final class Launchers {
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
+    /**
+     * Ends a daemon a test started and everything under it: SIGTERM, so it stops its programs; SIGKILL
+     * after {@code grace}, then SIGKILL for every descendant it had, which would otherwise run on re-parented.
+     */
+    static void stop(Process daemon, Duration grace) throws InterruptedException {
+        List<ProcessHandle> descendants = daemon.descendants().toList();
+        daemon.destroy();
+        if (!daemon.waitFor(grace.toSeconds(), TimeUnit.SECONDS)) daemon.destroyForcibly();
+        for (ProcessHandle h : descendants) h.destroyForcibly();
+    }
+
     /** Runs ctl with {@code args} and waits for it. */
     static Run ctl(Path work, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CTL.toString()));
