@@ -165,6 +165,15 @@ class DjangoStackIT {
                 }
             }
         }
+        Path confFile = stack.resolve("django.conf");
+        if (isRoot()) {
+            // The app servers run as www-data (user=): they write the collected static files (docs/deploy.md).
+            Path collected = Files.createDirectories(stack.resolve("site/collected-static"));
+            Files.setOwner(collected, collected.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("www-data"));
+        } else {
+            // Only root can switch users: run the stack as ourselves.
+            Files.writeString(confFile, Files.readString(confFile).replace("user=www-data\n", ""));
+        }
         // The example's ports and nginx's /tmp paths, made this run's own.
         int[] ports = Launchers.freePorts(3);
         int front = ports[0];
@@ -186,6 +195,10 @@ class DjangoStackIT {
                 + work.resolve("supervisord.pid") + "\nchildlogdir=" + work + "\n[unix_http_server]\nfile="
                 + work.resolve("supervisord.sock") + "\n[include]\nfiles=" + stack.resolve("django.conf") + "\n");
         return config;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** Replaces each key of {@code replacements} in {@code file}, failing if one is not there (the example changed). */
