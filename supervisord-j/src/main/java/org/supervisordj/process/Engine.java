@@ -45,7 +45,7 @@ public final class Engine {
         this.platform = platform;
         this.log = log;
         this.launcher = new ChildLauncher(platform);
-        this.stopping = new Stopping(table, this, log);
+        this.stopping = new Stopping(table, log);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
     }
@@ -183,7 +183,7 @@ public final class Engine {
     }
 
     private long tick(long now) {
-        stopping.advance(now);
+        for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
         long wakeAt = Long.MAX_VALUE;
         for (ManagedProcess p : table.all()) {
             wakeAt = Math.min(wakeAt, tickOne(p, now));
@@ -268,6 +268,9 @@ public final class Engine {
         if (p.state().isRunning()) return done(ProcessResult.of(p, Fault.ALREADY_STARTED, "already started"));
         if (p.state() == ProcessState.STOPPING) return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping"));
         if (p.state() == ProcessState.UNKNOWN) return done(ProcessResult.of(p, Fault.FAILED, "state unknown"));
+        if (stopping.isReplacing(p.config().group())) {
+            return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping for a reload"));
+        }
         p.setGoal(Goal.UP);
         p.backoff = 0; // an explicit start begins a fresh series of retries
         p.quickCrashes = 0;
@@ -277,12 +280,11 @@ public final class Engine {
         return p.await(true);
     }
 
-    CompletableFuture<ProcessResult> doStop(ManagedProcess p, boolean wait) {
-        return switch (Transitions.stop(p, now())) {
+    private CompletableFuture<ProcessResult> doStop(ManagedProcess p, boolean wait) {
+        return switch (stopping.stop(p, now())) {
             case NOT_RUNNING -> done(ProcessResult.of(p, Fault.NOT_RUNNING, "not running"));
             case STOPPED -> done(ProcessResult.success(p));
             case SIGNAL -> {
-                stopping.sendStopSignal(p);
                 if (p.state() == ProcessState.UNKNOWN) yield done(ProcessResult.of(p, Fault.FAILED, "signal failed"));
                 yield wait ? p.await(false) : done(ProcessResult.success(p));
             }
@@ -299,17 +301,13 @@ public final class Engine {
         if (shuttingDown) return new ReloadResult(List.of(), List.of(), List.of());
         ReloadResult diff = ReloadResult.between(config, newConfig);
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
-        for (String name : diff.removed()) stopping.replaceGroup(name, null, now());
-        for (GroupConfig g : newConfig.groups()) { // in start order
-            if (diff.changed().contains(g.name())) stopping.replaceGroup(g.name(), g, now());
-            if (diff.added().contains(g.name())) autostart(addGroup(g));
-        }
+        for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, "reloaded configuration: added " + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
         return diff;
     }
 
-    ProcessTable.Group addGroup(GroupConfig g) {
+    private ProcessTable.Group addGroup(GroupConfig g) {
         ProcessTable.Group group = table.add(g);
         for (ManagedProcess p : group.processes()) {
             p.observe(this::changed);
@@ -322,7 +320,7 @@ public final class Engine {
         return group;
     }
 
-    void autostart(ProcessTable.Group g) {
+    private void autostart(ProcessTable.Group g) {
         for (ManagedProcess p : g.processes()) {
             if (p.config().autostart() && !shuttingDown) {
                 p.setGoal(Goal.UP);

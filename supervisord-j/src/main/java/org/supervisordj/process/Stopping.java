@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
@@ -24,24 +27,34 @@ final class Stopping {
 
     private static final int SIGKILL = 9;
 
-    /** A group being stopped by a reload; {@code with} is its new config, or null when it goes away. */
-    private record Replacement(String group, GroupConfig with) {
+    /** A group stopping for a reload; {@code with} is what comes back once it is down, null for nothing. */
+    private static final class Replacement {
+        GroupConfig with;
+
+        Replacement(GroupConfig with) {
+            this.with = with;
+        }
     }
 
     private final ProcessTable table;
-    private final Engine engine;
     private final EngineLog log;
     private final CompletableFuture<Void> shutdownDone = new CompletableFuture<>();
     private final Deque<ProcessTable.Group> stopQueue = new ArrayDeque<>();
-    private final List<Replacement> replacements = new ArrayList<>();
+    private final Map<String, Replacement> replacements = new LinkedHashMap<>(); // by group name
     private ProcessTable.Group current;
     private boolean shuttingDown;
     private boolean complete;
 
-    Stopping(ProcessTable table, Engine engine, EngineLog log) {
+    Stopping(ProcessTable table, EngineLog log) {
         this.table = table;
-        this.engine = engine;
         this.log = log;
+    }
+
+    /** Applies a stop request to {@code p} and sends its stopsignal when one is due. */
+    Transitions.StopDecision stop(ManagedProcess p, long now) {
+        Transitions.StopDecision d = Transitions.stop(p, now);
+        if (d == Transitions.StopDecision.SIGNAL) sendStopSignal(p);
+        return d;
     }
 
     /** Sends {@code p}'s stopsignal, to its process group when stopasgroup is set. */
@@ -80,16 +93,41 @@ final class Stopping {
         }
     }
 
-    /** Stops group {@code name} for a reload; once no child is left it is removed, and {@code with} (if any) added and autostarted. */
-    void replaceGroup(String name, GroupConfig with, long now) {
-        ProcessTable.Group g = table.group(name);
-        if (g == null) {
-            if (with != null) engine.autostart(engine.addGroup(with));
+    /**
+     * Applies a reload's differences: groups that must go or change are stopped, and come back (with
+     * {@code next}'s settings) or stay away once no child of theirs is left. A group still stopping from
+     * an earlier reload is not stopped twice nor added beside itself: only what comes back changes, so
+     * the latest configuration read is what the table ends with. Returns the groups to add and
+     * autostart now (nothing of theirs is running).
+     */
+    List<GroupConfig> reload(ReloadResult diff, Configuration next, long now) {
+        List<GroupConfig> addNow = new ArrayList<>();
+        for (String name : diff.removed()) replace(name, null, now, addNow);
+        for (GroupConfig g : next.groups()) { // in start order
+            if (diff.changed().contains(g.name()) || diff.added().contains(g.name())) replace(g.name(), g, now, addNow);
+        }
+        addNow.addAll(finishReplacements());
+        return addNow;
+    }
+
+    /** Returns true while group {@code name} is stopping for a reload: its processes must not start again. */
+    boolean isReplacing(String name) {
+        return replacements.containsKey(name);
+    }
+
+    private void replace(String name, GroupConfig with, long now, List<GroupConfig> addNow) {
+        Replacement pending = replacements.get(name);
+        if (pending != null) {
+            pending.with = with; // already stopping: the latest configuration is the one that comes back
             return;
         }
-        for (ManagedProcess p : reversed(g.processes())) engine.doStop(p, false);
-        replacements.add(new Replacement(name, with));
-        finishReplacements();
+        ProcessTable.Group g = table.group(name);
+        if (g == null) {
+            if (with != null) addNow.add(with);
+            return;
+        }
+        for (ManagedProcess p : reversed(g.processes())) stop(p, now);
+        replacements.put(name, new Replacement(with));
     }
 
     /** Begins the shutdown: every goal DOWN, no more restarts, groups queued highest priority first. */
@@ -107,20 +145,24 @@ final class Stopping {
         return shutdownDone;
     }
 
-    /** Moves reload replacements and the shutdown along; called on every tick. */
-    void advance(long now) {
-        finishReplacements();
-        if (!shuttingDown || complete) return;
+    /**
+     * Moves reload replacements and the shutdown along; called on every tick. Returns the groups whose
+     * replacement is over, for the engine to add and autostart.
+     */
+    List<GroupConfig> advance(long now) {
+        List<GroupConfig> ready = finishReplacements();
+        if (!shuttingDown || complete) return ready;
         while (true) {
             if (current == null) {
                 current = stopQueue.poll();
                 if (current == null) break;
                 stopAll(current, now);
             }
-            if (hasLiveChild(current.processes())) return; // supervisord: next group only when this one is down
+            if (hasLiveChild(current.processes())) return ready; // supervisord: next group only when this one is down
             current = null;
         }
         complete = !hasLiveChild(table.all());
+        return ready;
     }
 
     /** Returns true once the shutdown has stopped every child. */
@@ -137,9 +179,7 @@ final class Stopping {
         List<String> waiting = new ArrayList<>();
         for (ManagedProcess p : reversed(g.processes())) { // descending priority inside the group
             switch (p.state()) {
-                case RUNNING, STARTING -> {
-                    if (Transitions.stop(p, now) == Transitions.StopDecision.SIGNAL) sendStopSignal(p);
-                }
+                case RUNNING, STARTING -> stop(p, now);
                 case BACKOFF -> Transitions.abandonRetries(p);
                 case STOPPED, STOPPING, EXITED, FATAL, UNKNOWN -> p.setGoal(Goal.DOWN);
             }
@@ -148,18 +188,20 @@ final class Stopping {
         if (!waiting.isEmpty()) log.log(LogLevel.INFO, "waiting for " + String.join(", ", waiting) + " to stop");
     }
 
-    private void finishReplacements() {
-        for (Iterator<Replacement> it = replacements.iterator(); it.hasNext(); ) {
-            Replacement r = it.next();
-            ProcessTable.Group g = table.group(r.group());
+    private List<GroupConfig> finishReplacements() {
+        List<GroupConfig> ready = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Replacement>> it = replacements.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Replacement> r = it.next();
+            ProcessTable.Group g = table.group(r.getKey());
             if (g != null && hasLiveChild(g.processes())) continue;
             it.remove();
             if (g != null) {
-                table.remove(r.group());
+                table.remove(r.getKey());
                 for (ManagedProcess p : g.processes()) closeLogs(p);
             }
-            if (r.with() != null && !shuttingDown) engine.autostart(engine.addGroup(r.with()));
+            if (r.getValue().with != null && !shuttingDown) ready.add(r.getValue().with);
         }
+        return ready;
     }
 
     private void closeLogs(ManagedProcess p) {
