@@ -2,10 +2,8 @@ package org.supervisordj.process;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,7 +22,7 @@ import org.supervisordj.posix.WaitStatus;
  */
 public final class Engine {
 
-    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Inbox inbox = new Inbox();
     private final Platform platform;
     private final EngineLog log;
     private final ChildLauncher launcher;
@@ -37,6 +35,10 @@ public final class Engine {
     private volatile List<ProcessInfo> snapshot = List.of();
     private volatile boolean shuttingDown;
     private volatile boolean finished;
+    private volatile EngineStoppedException failure; // set once the loop has died (or been aborted)
+    private volatile EngineStoppedException abort;   // asked by another thread: die with this at the next turn
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private Inbox.Task running; // engine thread only: the task being run, failed if it kills the loop
     private volatile long wakeups; // loop iterations, for metrics and the idle test
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
@@ -48,15 +50,18 @@ public final class Engine {
         this.stopping = new Stopping(table, log);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
-    }
-
-    /** Starts the supervisor thread, adds every group and starts the autostart programs in priority order. */
-    public void boot() {
-        thread.start();
+        // Children write into pipes only the pump drains: without it they would block, so we go too.
+        platform.pump().died().thenAccept(cause -> abort("the pipe pump", cause));
+        // First in the inbox, whatever is posted before boot() (a signal, an API request): they find the groups.
         post(() -> {
             for (GroupConfig g : config.groups()) addGroup(g);
             for (ProcessTable.Group g : table.groupsInStartOrder()) autostart(g);
         });
+    }
+
+    /** Starts the supervisor thread, which adds every group and starts the autostart programs in priority order. */
+    public void boot() {
+        thread.start();
     }
 
     /** Returns the latest published state of every process, groups in start order; never blocks. */
@@ -110,17 +115,45 @@ public final class Engine {
         return submit(() -> CompletableFuture.completedFuture(doReload(newConfig)));
     }
 
-    /** Stops every group in reverse priority order; completes once no child is left. Idempotent. */
+    /**
+     * Stops every group in reverse priority order; completes once no child is left. Idempotent: after
+     * the end it answers as {@link #terminated()} does.
+     */
     public CompletableFuture<Void> shutdown() {
         return submit(() -> {
             shuttingDown = true;
             return stopping.beginShutdown(now());
-        });
+        }).exceptionallyCompose(e -> terminated);
     }
 
-    /** Completes once the supervisor thread has run a task: proof its loop is turning (systemd's watchdog). */
+    /**
+     * Completes once the supervisor thread has run a task: proof its loop is turning (systemd's
+     * watchdog). Fails once the engine has ended.
+     */
     public CompletableFuture<Void> ping() {
         return submit(() -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Completes when the supervisor thread has ended: normally after {@link #shutdown()}, or with an
+     * {@link EngineStoppedException} when it died (or was aborted), once it has stopped every program.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** Returns true from the moment the engine has failed: it no longer supervises anything. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /**
+     * Any thread: {@code what} (another thread of the daemon) died of {@code cause} and the daemon
+     * cannot go on without it; the engine ends as if it had died itself, stopping every program.
+     */
+    public void abort(String what, Throwable cause) {
+        if (abort == null) abort = EngineStoppedException.failed(what, cause);
+        inbox.post(new Inbox.Task(() -> { }, null)); // wake the loop
     }
 
     /** Reopens every child log file by name (SIGUSR2). */
@@ -143,8 +176,10 @@ public final class Engine {
      * thread, in the same step that forgets the pid, so a reaped pid is never signalled.
      */
     public boolean childExited(int pid) {
-        if (!launcher.owns(pid)) {
-            return false; // not ours: an orphan we adopted as subreaper; the reaper reaps it quietly
+        // Not ours: an orphan we adopted as subreaper; the reaper reaps it quietly. Nor once we have
+        // ended: nothing will signal our pids any more (and a dying engine reaps its own at its end).
+        if (!launcher.owns(pid) || terminated.isDone()) {
+            return false;
         }
         post(() -> reaped(pid));
         return true;
@@ -152,33 +187,75 @@ public final class Engine {
 
     // ---- engine thread ---------------------------------------------------------------------
 
+    /**
+     * Faults here come in two kinds. A RuntimeException in one task, one process's tick or one listener
+     * is that task's failure: logged, and the loop goes on, every other process intact. Anything else
+     * (an Error, an exception from the loop's own bookkeeping: publishing, shutdown and reload progress)
+     * means the engine can no longer be trusted: it dies loudly, see {@link #die}.
+     */
     private void run() {
         try {
-            while (true) {
-                wakeups++; // single writer: the engine thread
-                long now = now();
-                long wakeAt = tick(now);
-                publish();
-                replyAfterPublish();
-                if (stopping.shutdownComplete()) {
-                    break;
-                }
-                long wait = wakeAt - now();
-                Runnable task = wakeAt == Long.MAX_VALUE ? inbox.take()
-                        : wait <= 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
-                while (task != null) {
-                    runSafely(task);
-                    task = inbox.poll(); // run everything already queued before the next tick
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
+            loop();
             publish();
             finished = true;
             replyAfterPublish();
-            drainLate();
+            inbox.close(EngineStoppedException.shutDown());
             stopping.complete();
+            terminated.complete(null);
+        } catch (Throwable t) {
+            die(t);
+        }
+    }
+
+    private void loop() throws InterruptedException {
+        while (true) {
+            if (abort != null) throw abort;
+            wakeups++; // single writer: the engine thread
+            long now = now();
+            long wakeAt = tick(now);
+            publish();
+            replyAfterPublish();
+            if (stopping.shutdownComplete()) {
+                return;
+            }
+            Inbox.Task task = inbox.next(wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - now());
+            while (task != null) {
+                running = task;
+                runSafely(task.work());
+                running = null;
+                task = inbox.poll(); // run everything already queued before the next tick
+            }
+        }
+    }
+
+    /**
+     * The loop died of {@code cause}: refuse every request from now on, say so, stop every program as a
+     * shutdown would end it, reap what we spawned, then fail {@link #terminated()} so the daemon exits
+     * non-zero (systemd restarts it). Still on the engine thread, so the process table is ours to read.
+     */
+    private void die(Throwable cause) {
+        EngineStoppedException why = cause instanceof EngineStoppedException e ? e
+                : EngineStoppedException.failed("the supervisor thread", cause);
+        failure = why;
+        finished = true;
+        try {
+            inbox.close(why);
+            // Everyone waiting hears of it now, not after the programs have stopped.
+            if (running != null && running.result() != null) running.result().completeExceptionally(why);
+            for (ManagedProcess p : table.all()) p.failWaiters(why);
+            replyAfterPublish();
+            log.log(LogLevel.CRITICAL, why.logLine());
+            Thread.interrupted(); // an interrupt was the cause, or came with it: the stop below must wait
+            stopping.emergencyStop(launcher::owns, platform.nanoClock());
+        } catch (Throwable again) {
+            System.err.println("supervisord-j: stopping the programs after a failure failed too: " + again);
+        } finally {
+            for (int pid : launcher.owned()) { // releases the reaper, which waits for us to reap
+                platform.reaper().reap(pid);
+                launcher.forget(pid);
+            }
+            stopping.fail(why);
+            terminated.completeExceptionally(why);
         }
     }
 
@@ -364,10 +441,8 @@ public final class Engine {
     private void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError) throw (Error) e;
+        } catch (RuntimeException e) {
             log.log(LogLevel.ERROR, "engine task failed: " + e);
-            e.printStackTrace();
         }
     }
 
@@ -375,10 +450,19 @@ public final class Engine {
     // reads the snapshot must see STOPPED.
     private <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        post(() -> work.get().whenComplete((v, e) -> reply(() -> {
-            if (e != null) result.completeExceptionally(e);
-            else result.complete(v);
-        })));
+        inbox.post(new Inbox.Task(() -> {
+            CompletableFuture<T> answer;
+            try {
+                answer = work.get();
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e); // the caller hears of it rather than wait for ever
+                log.log(LogLevel.ERROR, "engine task failed: " + e);
+            }
+            answer.whenComplete((v, e) -> reply(() -> {
+                if (e != null) result.completeExceptionally(e);
+                else result.complete(v);
+            }));
+        }, result));
         return result;
     }
 
@@ -395,15 +479,7 @@ public final class Engine {
     }
 
     private void post(Runnable task) {
-        inbox.add(task);
-        if (finished) drainLate();
-    }
-
-    // After the loop has ended nothing runs the inbox: answer late tasks here. shuttingDown is set,
-    // so they only answer SHUTDOWN_STATE and touch no process.
-    private synchronized void drainLate() {
-        Runnable task;
-        while ((task = inbox.poll()) != null) runSafely(task);
+        inbox.post(new Inbox.Task(task, null));
     }
 
     void log(Outcome o) {

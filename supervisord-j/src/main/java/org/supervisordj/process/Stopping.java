@@ -1,5 +1,6 @@
 package org.supervisordj.process;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,13 +9,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.posix.PosixException;
+import org.supervisordj.posix.ProcessGroups;
 import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.posix.Signals;
 
@@ -170,18 +175,77 @@ final class Stopping {
         return complete;
     }
 
-    /** Completes the shutdown future (also if the engine loop died). */
+    /** Completes the shutdown future: the loop has ended after the shutdown. */
     void complete() {
         shutdownDone.complete(null);
+    }
+
+    /** Fails the shutdown future: the loop has died. */
+    void fail(Throwable why) {
+        shutdownDone.completeExceptionally(why);
+    }
+
+    /**
+     * The engine is dying and can no longer keep track, so every program goes at once, the way a shutdown
+     * would end it: its stopsignal to each live child's process group, then SIGKILL to each group still
+     * alive after its stopwaitsecs. {@code ours} tells the pids not reaped yet. Nothing is reaped
+     * meanwhile (the reaper waits for the engine to reap), so each leader is at least a zombie whose pid,
+     * also its group's id, cannot be reused: every signal here reaches our own processes. Runs on the
+     * dying engine thread; it sleeps, which a living engine never does.
+     */
+    void emergencyStop(IntPredicate ours, LongSupplier clock) throws InterruptedException {
+        Map<Integer, ManagedProcess> left = new LinkedHashMap<>(); // by process group id: the leader's pid
+        List<ManagedProcess> order = table.all();
+        Collections.reverse(order); // as a shutdown: highest priority last
+        for (ManagedProcess p : order) if (p.pid > 0 && ours.test(p.pid)) left.put(p.pid, p);
+        if (left.isEmpty()) return;
+        List<String> names = new ArrayList<>();
+        for (ManagedProcess p : left.values()) names.add(p.name() + " (" + p.pid + ")");
+        log.log(LogLevel.CRITICAL, "sending the stop signal to the process groups of " + String.join(", ", names)
+                + "; SIGKILL to any still there after its stopwaitsecs");
+        long start = clock.getAsLong();
+        for (ManagedProcess p : left.values()) signalGroup(p, Signals.number(p.config().stopsignal()));
+        while (!left.isEmpty()) {
+            Set<Integer> alive = groupsAlive();
+            long now = clock.getAsLong();
+            for (Iterator<ManagedProcess> it = left.values().iterator(); it.hasNext(); ) {
+                ManagedProcess p = it.next();
+                if (alive != null && !alive.contains(p.pid)) {
+                    it.remove();
+                } else if (now - start >= Transitions.secs(p.config().stopwaitsecs())) {
+                    log.log(LogLevel.CRITICAL, "killing the process group of '" + p.name() + "' (" + p.pid + ") with SIGKILL");
+                    signalGroup(p, SIGKILL);
+                    it.remove();
+                }
+            }
+            if (!left.isEmpty()) Thread.sleep(20);
+        }
+    }
+
+    private void signalGroup(ManagedProcess p, int sig) {
+        try {
+            ProcessSignals.killGroup(p.pid, sig);
+        } catch (PosixException e) {
+            log.log(LogLevel.CRITICAL, "couldn't signal the process group of " + p.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Returns the process groups with a live member, or null if /proc cannot tell (then each waits its whole time). */
+    private static Set<Integer> groupsAlive() {
+        try {
+            return ProcessGroups.withLiveMembers();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void stopAll(ProcessTable.Group g, long now) {
         List<String> waiting = new ArrayList<>();
         for (ManagedProcess p : reversed(g.processes())) { // descending priority inside the group
             switch (p.state()) {
-                case RUNNING, STARTING -> stop(p, now);
+                case RUNNING, STARTING, UNKNOWN -> stop(p, now); // UNKNOWN: stopped too if its child is alive
                 case BACKOFF -> Transitions.abandonRetries(p);
-                case STOPPED, STOPPING, EXITED, FATAL, UNKNOWN -> p.setGoal(Goal.DOWN);
+                case STOPPED, STOPPING, EXITED, FATAL -> p.setGoal(Goal.DOWN);
             }
             if (p.pid != 0) waiting.add(p.name());
         }
@@ -207,13 +271,13 @@ final class Stopping {
     private void closeLogs(ManagedProcess p) {
         try {
             ChildLogs.close(p);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.log(LogLevel.WARN, "couldn't close log of " + p.name() + ": " + e);
         }
     }
 
     private static boolean hasLiveChild(List<ManagedProcess> ps) {
-        for (ManagedProcess p : ps) if (p.pid != 0) return true;
+        for (ManagedProcess p : ps) if (Transitions.holdsStopBack(p)) return true;
         return false;
     }
 
