@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -12,7 +11,6 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.posix.Signals;
-import org.supervisordj.posix.WaitStatus;
 
 /**
  * The supervisor: one thread, "supervisor", owns every {@link ManagedProcess}. Other threads (HTTP,
@@ -22,23 +20,20 @@ import org.supervisordj.posix.WaitStatus;
  */
 public final class Engine {
 
-    private final Inbox inbox = new Inbox();
+    private final Inbox inbox;
     private final Platform platform;
     private final EngineLog log;
-    private final ChildLauncher launcher;
+    private final Children children;
     private final ProcessTable table = new ProcessTable();
     private final Stopping stopping;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> afterPublish = new ArrayList<>(); // engine thread only
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
     private volatile List<ProcessInfo> snapshot = List.of();
     private volatile boolean shuttingDown;
-    private volatile boolean finished;
     private volatile EngineStoppedException failure; // set once the loop has died (or been aborted)
     private volatile EngineStoppedException abort;   // asked by another thread: die with this at the next turn
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private Inbox.Task running; // engine thread only: the task being run, failed if it kills the loop
     private volatile long wakeups; // loop iterations, for metrics and the idle test
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
@@ -46,10 +41,12 @@ public final class Engine {
         this.config = config;
         this.platform = platform;
         this.log = log;
-        this.launcher = new ChildLauncher(platform);
+        this.inbox = new Inbox(log);
         this.stopping = new Stopping(table, log);
+        this.children = new Children(platform, table, stopping, log);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
+        inbox.ownedBy(thread);
         // Children write into pipes only the pump drains: without it they would block, so we go too.
         platform.pump().died().thenAccept(cause -> abort("the pipe pump", cause));
         // First in the inbox, whatever is posted before boot() (a signal, an API request): they find the groups.
@@ -153,7 +150,7 @@ public final class Engine {
      */
     public void abort(String what, Throwable cause) {
         if (abort == null) abort = EngineStoppedException.failed(what, cause);
-        inbox.post(new Inbox.Task(() -> { }, null)); // wake the loop
+        inbox.post(() -> { }); // wake the loop
     }
 
     /** Reopens every child log file by name (SIGUSR2). */
@@ -178,10 +175,10 @@ public final class Engine {
     public boolean childExited(int pid) {
         // Not ours: an orphan we adopted as subreaper; the reaper reaps it quietly. Nor once we have
         // ended: nothing will signal our pids any more (and a dying engine reaps its own at its end).
-        if (!launcher.owns(pid) || terminated.isDone()) {
+        if (!children.owns(pid) || terminated.isDone()) {
             return false;
         }
-        post(() -> reaped(pid));
+        post(() -> children.reaped(pid, now()));
         return true;
     }
 
@@ -197,9 +194,8 @@ public final class Engine {
         try {
             loop();
             publish();
-            finished = true;
-            replyAfterPublish();
             inbox.close(EngineStoppedException.shutDown());
+            inbox.replyAfterPublish();
             stopping.complete();
             terminated.complete(null);
         } catch (Throwable t) {
@@ -214,17 +210,11 @@ public final class Engine {
             long now = now();
             long wakeAt = tick(now);
             publish();
-            replyAfterPublish();
+            inbox.replyAfterPublish();
             if (stopping.shutdownComplete()) {
                 return;
             }
-            Inbox.Task task = inbox.next(wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - now());
-            while (task != null) {
-                running = task;
-                runSafely(task.work());
-                running = null;
-                task = inbox.poll(); // run everything already queued before the next tick
-            }
+            inbox.runNext(wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - now());
         }
     }
 
@@ -237,23 +227,17 @@ public final class Engine {
         EngineStoppedException why = cause instanceof EngineStoppedException e ? e
                 : EngineStoppedException.failed("the supervisor thread", cause);
         failure = why;
-        finished = true;
         try {
-            inbox.close(why);
-            // Everyone waiting hears of it now, not after the programs have stopped.
-            if (running != null && running.result() != null) running.result().completeExceptionally(why);
+            inbox.close(why); // everyone waiting hears of it now, not after the programs have stopped
             for (ManagedProcess p : table.all()) p.failWaiters(why);
-            replyAfterPublish();
+            inbox.replyAfterPublish();
             log.log(LogLevel.CRITICAL, why.logLine());
             Thread.interrupted(); // an interrupt was the cause, or came with it: the stop below must wait
-            stopping.emergencyStop(launcher::owns, platform.nanoClock());
+            stopping.emergencyStop(children::owns, platform.nanoClock());
         } catch (Throwable again) {
             System.err.println("supervisord-j: stopping the programs after a failure failed too: " + again);
         } finally {
-            for (int pid : launcher.owned()) { // releases the reaper, which waits for us to reap
-                platform.reaper().reap(pid);
-                launcher.forget(pid);
-            }
+            children.reapAll(); // the reaper waits for us to reap: release it
             stopping.fail(why);
             terminated.completeExceptionally(why);
         }
@@ -282,7 +266,7 @@ public final class Engine {
                     case KILL -> stopping.escalate(p, now);
                     case SPAWN -> {
                         if (p.state() == ProcessState.EXITED) p.restartCount++;
-                        spawn(p, now);
+                        children.spawn(p, config, now);
                     }
                 }
             } catch (RuntimeException e) {
@@ -295,63 +279,13 @@ public final class Engine {
         return now;
     }
 
-    /** Spawns {@code p}: STARTING, then either a recorded pid or spawnerr + BACKOFF. Never throws on spawn failure. */
-    void spawn(ManagedProcess p, long now) {
-        Transitions.beginSpawn(p, now);
-        int pid;
-        try {
-            ChildLogs.open(p, config.supervisord());
-            pid = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
-        } catch (org.supervisordj.posix.SpawnException e) {
-            log(Transitions.spawnFailed(p, e.getMessage(), now));
-            return;
-        } catch (java.io.IOException e) {
-            log(Transitions.spawnFailed(p, "couldn't open log file: " + e, now));
-            return;
-        }
-        p.pid = pid;
-        table.recordPid(pid, p);
-        p.startEpochMillis = platform.epochMillis().getAsLong();
-        p.spawnerr = null;
-        log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
-    }
-
-    private void reaped(int pid) {
-        WaitStatus status = platform.reaper().reap(pid);
-        launcher.forget(pid);
-        ManagedProcess p = table.releasePid(pid);
-        if (p == null || status == null) {
-            log.log(LogLevel.WARN, "reaped pid " + pid + (p == null ? " of no known process" : " but got no status"));
-            return;
-        }
-        long now = now();
-        p.stopEpochMillis = platform.epochMillis().getAsLong();
-        boolean stopRequested = p.state() == ProcessState.STOPPING;
-        log(Transitions.childExited(p, status, now));
-        // With stopasgroup the whole group already had the stop signal; otherwise what the leader left
-        // behind (a crash, or a stop the leader did not pass on) is told to go.
-        if (p.config().killasgroup() && !(stopRequested && p.config().stopasgroup())) {
-            stopping.terminateLeftovers(p, pid);
-        }
-        if (p.restartPending && p.deadline > now) {
-            log.log(LogLevel.INFO, "delaying restart of " + p.name() + " by "
-                    + TimeUnit.NANOSECONDS.toSeconds(p.deadline - now + 999_999_999) + " s: it exited "
-                    + p.quickCrashes + " times in a row within " + p.config().restartBackoff().resetSecs()
-                    + " s of starting (restart_backoff)");
-        }
-    }
-
     private CompletableFuture<ProcessResult> doStart(ManagedProcess p, boolean wait) {
-        if (p.state().isRunning()) return done(ProcessResult.of(p, Fault.ALREADY_STARTED, "already started"));
-        if (p.state() == ProcessState.STOPPING) return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping"));
-        if (p.state() == ProcessState.UNKNOWN) return done(ProcessResult.of(p, Fault.FAILED, "state unknown"));
         if (stopping.isReplacing(p.config().group())) {
             return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping for a reload"));
         }
-        p.setGoal(Goal.UP);
-        p.backoff = 0; // an explicit start begins a fresh series of retries
-        p.quickCrashes = 0;
-        spawn(p, now());
+        Transitions.StartRefusal refused = Transitions.start(p);
+        if (refused != null) return done(ProcessResult.of(p, refused.fault(), refused.reason()));
+        children.spawn(p, config, now());
         if (p.state() == ProcessState.BACKOFF) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.spawnerr));
         if (!wait) return done(ProcessResult.success(p));
         return p.await(true);
@@ -401,7 +335,7 @@ public final class Engine {
         for (ManagedProcess p : g.processes()) {
             if (p.config().autostart() && !shuttingDown) {
                 p.setGoal(Goal.UP);
-                spawn(p, now());
+                children.spawn(p, config, now());
             }
         }
     }
@@ -438,48 +372,12 @@ public final class Engine {
         snapshot = List.copyOf(list);
     }
 
-    private void runSafely(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            log.log(LogLevel.ERROR, "engine task failed: " + e);
-        }
-    }
-
-    // Replies are held until the snapshot shows their effect: a caller told "stopped" that then
-    // reads the snapshot must see STOPPED.
     private <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        inbox.post(new Inbox.Task(() -> {
-            CompletableFuture<T> answer;
-            try {
-                answer = work.get();
-            } catch (RuntimeException e) {
-                answer = CompletableFuture.failedFuture(e); // the caller hears of it rather than wait for ever
-                log.log(LogLevel.ERROR, "engine task failed: " + e);
-            }
-            answer.whenComplete((v, e) -> reply(() -> {
-                if (e != null) result.completeExceptionally(e);
-                else result.complete(v);
-            }));
-        }, result));
-        return result;
-    }
-
-    private void reply(Runnable completion) {
-        if (Thread.currentThread() == thread && !finished) afterPublish.add(completion);
-        else completion.run();
-    }
-
-    private void replyAfterPublish() {
-        if (afterPublish.isEmpty()) return;
-        List<Runnable> due = List.copyOf(afterPublish);
-        afterPublish.clear();
-        for (Runnable r : due) runSafely(r);
+        return inbox.submit(work);
     }
 
     private void post(Runnable task) {
-        inbox.post(new Inbox.Task(task, null));
+        inbox.post(task);
     }
 
     void log(Outcome o) {

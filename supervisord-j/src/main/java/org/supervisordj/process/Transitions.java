@@ -184,6 +184,47 @@ final class Transitions {
                 + status.describe() + (expected ? "; expected)" : "; not expected)"));
     }
 
+    /** Why a start request is refused: the fault and the reason answered. */
+    record StartRefusal(Fault fault, String reason) {
+    }
+
+    /**
+     * Applies a start request: returns why it is refused, or null when the engine must now spawn
+     * (goal UP, and a fresh series of retries).
+     */
+    static StartRefusal start(ManagedProcess p) {
+        return switch (p.state()) {
+            case STARTING, RUNNING, BACKOFF -> new StartRefusal(Fault.ALREADY_STARTED, "already started");
+            case STOPPING -> new StartRefusal(Fault.STILL_RUNNING, "still stopping");
+            case UNKNOWN -> new StartRefusal(Fault.FAILED, "state unknown");
+            case STOPPED, EXITED, FATAL -> {
+                // STOPPED/EXITED/FATAL -> STARTING (by the spawn): an explicit start begins a fresh series of retries
+                p.setGoal(Goal.UP);
+                p.backoff = 0;
+                p.quickCrashes = 0;
+                yield null;
+            }
+        };
+    }
+
+    /**
+     * Returns true if the rest of a reaped leader's process group is to get SIGTERM: with killasgroup
+     * the group is one unit (a crash, or a stop the leader did not pass on, leaves workers behind),
+     * unless stopasgroup already sent the stop signal to all of it.
+     */
+    static boolean leftoversToTerminate(ProgramConfig c, boolean stopRequested) {
+        return c.killasgroup() && !(stopRequested && c.stopasgroup());
+    }
+
+    /** Returns the line telling that a crash restart waits (restart_backoff), or null when it is due at once. */
+    static Outcome restartDelay(ManagedProcess p, long now) {
+        if (!p.restartPending || p.deadline <= now) return null;
+        return new Outcome(LogLevel.INFO, "delaying restart of " + p.name() + " by "
+                + TimeUnit.NANOSECONDS.toSeconds(p.deadline - now + 999_999_999) + " s: it exited "
+                + p.quickCrashes + " times in a row within " + p.config().restartBackoff().resetSecs()
+                + " s of starting (restart_backoff)");
+    }
+
     /** What a stop request does in the current state. */
     enum StopDecision { SIGNAL, STOPPED, NOT_RUNNING }
 
