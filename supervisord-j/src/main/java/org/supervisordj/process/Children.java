@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.SpawnException;
 import org.supervisordj.posix.WaitStatus;
 
@@ -45,7 +46,7 @@ final class Children {
             log(Transitions.spawnFailed(p, e.getMessage(), now));
             return;
         } catch (IOException e) {
-            log(Transitions.spawnFailed(p, "couldn't open log file: " + e, now));
+            log(Transitions.spawnFailed(p, "couldn't open log file: " + Reason.of(e), now));
             return;
         }
         p.pid = pid;

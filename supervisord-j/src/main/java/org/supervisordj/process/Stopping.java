@@ -18,6 +18,7 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.ProcessGroups;
 import org.supervisordj.posix.ProcessSignals;
@@ -30,7 +31,7 @@ import org.supervisordj.posix.Signals;
  */
 final class Stopping {
 
-    private static final int SIGKILL = 9;
+    private static final int SIGKILL = Signals.KILL;
 
     /** A group stopping for a reload; {@code with} is what comes back once it is down, null for nothing. */
     private static final class Replacement {
@@ -272,7 +273,7 @@ final class Stopping {
         try {
             ChildLogs.close(p);
         } catch (IOException e) {
-            log.log(LogLevel.WARN, "couldn't close log of " + p.name() + ": " + e);
+            log.log(LogLevel.WARN, "couldn't close log of " + p.name() + ": " + Reason.of(e));
         }
     }
 

@@ -21,7 +21,7 @@ public final class FaultInjectingMain {
         Daemon daemon = new Daemon(Path.of(args[0]), System.err, engine -> engine.addListener((p, from) -> {
             if (sigterm && p.state() == ProcessState.STARTING) {
                 try {
-                    ProcessSignals.kill(ProcessSignals.getpid(), 15);
+                    ProcessSignals.kill(ProcessSignals.getpid(), org.supervisordj.posix.Signals.TERM);
                 } catch (org.supervisordj.posix.PosixException e) {
                     throw new IllegalStateException(e);
                 }
