@@ -116,8 +116,7 @@ class EngineFailureTest extends EngineTestBase {
 
     @Test
     void aRuntimeExceptionInAListenerIsThatListenersFailureOnly() throws Exception {
-        boot(programs());
-        awaitChildren();
+        boot("[program:bomb]\ncommand=sleep 1000\nautostart=false\nstdout_logfile=NONE\n");
         engine.addListener((p, from) -> {
             throw new IllegalStateException("injected listener bug (test)");
         });
