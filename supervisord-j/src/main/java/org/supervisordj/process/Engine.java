@@ -17,7 +17,10 @@ import org.supervisordj.posix.Signals;
  * The supervisor: one thread, "supervisor", owns every {@link ManagedProcess}. Other threads (HTTP,
  * reaper, signal bridge) post tasks to its inbox and get futures back; readers use {@link #snapshot()}.
  * Between events the thread sleeps until its next deadline (startsecs, backoff, stopwaitsecs, crash
- * restart), so an idle daemon does no work at all.
+ * restart), so an idle daemon does no work at all. It decides and dispatches: {@link Transitions} holds
+ * the state machine, {@link Children} spawns and reaps, {@link Stopping} stops, retires reloaded groups
+ * and runs the shutdown, {@link Inbox} carries tasks and replies. If the thread dies, every program
+ * goes with it and {@link #terminated()} fails (see {@link #run()}).
  */
 public final class Engine {
 
