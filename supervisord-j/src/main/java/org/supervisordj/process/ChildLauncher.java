@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,9 +48,9 @@ final class ChildLauncher {
     }
 
     /** Returns the pids spawned here and not yet forgotten. */
-    java.util.List<Integer> owned() {
+    List<Integer> owned() {
         synchronized (lock) {
-            return java.util.List.copyOf(owned);
+            return List.copyOf(owned);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.supervisordj.process;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 /**
  * Fails a request the engine can no longer carry out: its loop has ended, after a shutdown or
  * because it failed. The message is fit for users (no class names); the cause, if any, is why it failed.
@@ -30,8 +33,8 @@ public final class EngineStoppedException extends IllegalStateException {
     /** Returns the daemon log's line for a failure: what died, of what (with its stack), and what happens next. */
     String logLine() {
         Throwable cause = getCause() == null ? this : getCause();
-        java.io.StringWriter trace = new java.io.StringWriter();
-        cause.printStackTrace(new java.io.PrintWriter(trace));
+        StringWriter trace = new StringWriter();
+        cause.printStackTrace(new PrintWriter(trace));
         return what + " died (" + cause + "); stopping every program and exiting\n" + trace.toString().stripTrailing();
     }
 
