@@ -40,7 +40,7 @@ final class ResultPrinter {
     void print(String namespec, ApiResponse answer, boolean groupNotFoundIsInvalidArgs) {
         List<Object> results = answer.json() instanceof Map ? answer.list("results") : List.of();
         if (!results.isEmpty()) {
-            for (Object r : results) if (r instanceof Map) result((Map<?, ?>) r);
+            for (Object r : results) if (r instanceof Map) result(namespec, (Map<?, ?>) r);
             return;
         }
         if (answer.ok()) return; // nothing matched and nothing failed: an empty group
@@ -53,9 +53,12 @@ final class ResultPrinter {
         line(namespec, code, answer.errorMessage(), null);
     }
 
-    private void result(Map<?, ?> r) {
+    private void result(String asked, Map<?, ?> r) {
         String name = r.get("namespec") != null ? String.valueOf(r.get("namespec"))
                 : namespec(String.valueOf(r.get("group")), String.valueOf(r.get("name")));
+        // supervisord's start/stop of a group or of all skips what is already in the asked state
+        // (make_allfunc's isNotRunning/isRunning filter): only a process named alone says so.
+        if (String.valueOf(r.get("status")).equals(ignoredFault) && !name.equals(asked)) return;
         Object tail = r.get("stderr_tail");
         line(name, String.valueOf(r.get("status")), r.get("description") == null ? "" : String.valueOf(r.get("description")),
                 tail == null ? null : String.valueOf(tail));

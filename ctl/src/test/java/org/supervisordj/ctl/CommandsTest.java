@@ -227,6 +227,20 @@ class CommandsTest {
     }
 
     @Test
+    void startAndStopOfAllOrAGroupSkipWhatIsAlreadyInTheAskedState() {
+        on("POST /api/v1/processes/all/start", 409, "{\"results\": [" + result("web", "web", "ALREADY_STARTED", "web")
+                + ", " + result("api", "api", "OK", "OK") + "], \"error\": {\"code\": \"ALREADY_STARTED\", \"message\": \"web\"}}");
+        on("POST /api/v1/processes/workers:*/stop", 409, "{\"results\": [" + result("workers", "worker_0", "NOT_RUNNING", "x")
+                + "], \"error\": {\"code\": \"NOT_RUNNING\", \"message\": \"x\"}}");
+        CtlRun r = ctl("start", "all");
+        assertEquals(0, r.exit());
+        assertEquals("api: started\n", r.out(), "supervisorctl start all says nothing of running processes");
+        r = ctl("stop", "workers:*");
+        assertEquals(0, r.exit());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void stopOfUnknownGroupExitsOne() {
         on("POST /api/v1/processes/ghost:*/stop", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"ghost:*\"}}");
         CtlRun r = ctl("stop", "ghost:*");
