@@ -166,6 +166,7 @@ function _complete_ctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} avail" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shutdown" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_ctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_ctl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(status)
@@ -180,7 +181,9 @@ function _complete_ctl() {
   local cmds9=(avail)
   local cmds10=(shutdown)
   local cmds11=(version)
+  local cmds12=(help)
 
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ctl_help; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ctl_version; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ctl_shutdown; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ctl_avail; return $?; fi
@@ -204,8 +207,8 @@ function _picocli_ctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="status start stop restart signal tail pid reread update avail shutdown version"
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local commands="status start stop restart signal tail pid reread update avail shutdown version help"
+  local flag_opts="'-h' '-?' '--help' '-V' '--version'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -244,7 +247,7 @@ function _picocli_ctl_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
+  local flag_opts="'-h' '-?' '--help' '--json'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -283,7 +286,7 @@ function _picocli_ctl_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait'"
+  local flag_opts="'-h' '-?' '--help' '--no-wait'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -322,7 +325,7 @@ function _picocli_ctl_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait'"
+  local flag_opts="'-h' '-?' '--help' '--no-wait'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -361,7 +364,7 @@ function _picocli_ctl_restart() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-wait'"
+  local flag_opts="'-h' '-?' '--help' '--no-wait'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -400,7 +403,7 @@ function _picocli_ctl_signal() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -439,7 +442,7 @@ function _picocli_ctl_tail() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-f' '--json'"
+  local flag_opts="'-h' '-?' '--help' '-f' '--json'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password' '-n' '--bytes'"
 
   type compopt &>/dev/null && compopt +o default
@@ -484,7 +487,7 @@ function _picocli_ctl_pid() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
+  local flag_opts="'-h' '-?' '--help' '--json'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -523,7 +526,7 @@ function _picocli_ctl_reread() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
+  local flag_opts="'-h' '-?' '--help' '--json'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -562,7 +565,7 @@ function _picocli_ctl_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
+  local flag_opts="'-h' '-?' '--help' '--json'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -601,7 +604,7 @@ function _picocli_ctl_avail() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
+  local flag_opts="'-h' '-?' '--help' '--json'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -640,7 +643,7 @@ function _picocli_ctl_shutdown() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -679,7 +682,7 @@ function _picocli_ctl_version() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
+  local flag_opts="'-h' '-?' '--help' '--json'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -701,6 +704,24 @@ function _picocli_ctl_version() {
       return
       ;;
   esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `help` subcommand.
+function _picocli_ctl_help() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -14,13 +14,16 @@ import picocli.CommandLine.Mixin;
 import org.supervisordj.logging.Reason;
 
 /** {@code ctl}: the command-line client of supervisord-j, supervisorctl's verbs over the HTTP/JSON API. */
-@Command(name = "ctl", mixinStandardHelpOptions = true, versionProvider = CtlVersion.class,
+@Command(name = "ctl", versionProvider = CtlVersion.class,
         description = "Control a running supervisord-j daemon, as supervisorctl controls supervisord.",
         footerHeading = "%n",
         footer = {
-            "Server: -s URL, else $SUPERVISORD_J_SERVERURL, else -c FILE's [supervisorctl] serverurl,",
-            "  [unix_http_server] file or [inet_http_server] port, else " + ServerChoice.DEFAULT_URL + ".",
-            "  Credentials: -u/-p, else $SUPERVISORD_J_USERNAME/$SUPERVISORD_J_PASSWORD, else -c FILE.",
+            // Lines under 80 columns: picocli wraps longer ones wherever the width ends, URLs included.
+            "Server: -s URL, else $SUPERVISORD_J_SERVERURL, else -c FILE's",
+            "  [supervisorctl] serverurl, [unix_http_server] file or [inet_http_server] port,",
+            "  else " + ServerChoice.DEFAULT_URL + ".",
+            "  Credentials: -u/-p, else $SUPERVISORD_J_USERNAME/$SUPERVISORD_J_PASSWORD,",
+            "  else -c FILE.",
             "Exit status (supervisorctl's):",
             "  0  success (start: already started; stop: not running)",
             "  1  error (fault, authentication required, bad answer)",
@@ -48,7 +51,11 @@ public final class Ctl implements Callable<Integer> {
         VERBS.put("avail", AvailCommand::new);
         VERBS.put("shutdown", ShutdownCommand::new);
         VERBS.put("version", VersionCommand::new);
+        VERBS.put("help", HelpVerb::new);
     }
+
+    /** supervisorctl verbs ctl does not have, so a user trying one hears that rather than a near name. */
+    static final Set<String> UNSUPPORTED = Set.of("open", "exit", "quit");
 
     /** Top-level options that take a value, to skip when looking for the verb. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--serverurl", "-c", "--configuration",
@@ -57,10 +64,15 @@ public final class Ctl implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Print ctl's version and exit.")
+    boolean version;
+
     /** The environment ctl reads (SUPERVISORD_J_*, NO_COLOR, and %(ENV_X)s in -c files). */
     final Map<String, String> env;
     /** How state names are coloured. */
     final Style style;
+    /** Raw standard output for log bytes (the real ctl's fd 1, whose write fails once the reader is gone); null in tests: UTF-8 into getOut(). */
+    java.io.OutputStream bytesOut;
 
     /** The real process's ctl: its environment, colour when on a terminal. */
     public Ctl() {
@@ -74,7 +86,9 @@ public final class Ctl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine(new Ctl(), args);
+        Ctl ctl = new Ctl();
+        ctl.bytesOut = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        CommandLine cl = commandLine(ctl, args);
         int status = cl.execute(args);
         // picocli's writers flush only on println; a tail ending in print() must not be lost at exit.
         cl.getOut().flush();
@@ -96,9 +110,28 @@ public final class Ctl implements Callable<Integer> {
     static CommandLine commandLine(Ctl ctl, String[] args) {
         CommandLine cmd = new CommandLine(ctl);
         String verb = verb(args);
+        if ("help".equals(verb)) verb = null; // help VERB needs VERB's model
         for (Map.Entry<String, Supplier<Object>> v : VERBS.entrySet()) {
             if (verb == null || verb.equals(v.getKey())) cmd.addSubcommand(v.getKey(), v.getValue().get());
         }
+        cmd.setParameterExceptionHandler((e, argv) -> {
+            CommandLine failed = e.getCommandLine();
+            PrintWriter err = failed.getErr();
+            String unknown = unknownVerb(failed, e);
+            if (unknown != null) {
+                if (UNSUPPORTED.contains(unknown) || SUPERVISORCTL_VERBS.contains(unknown)) {
+                    err.println("ctl: " + unknown + " is a supervisorctl command ctl does not support; 'ctl help' lists the verbs");
+                } else {
+                    err.println("*** Unknown syntax: " + unknown + " ('ctl help' lists the verbs)");
+                    CommandLine.UnmatchedArgumentException.printSuggestions(e, err); // a typo of a verb ctl has
+                }
+            } else {
+                err.println(e.getMessage());
+                err.println("Usage: " + failed.getCommandSpec().qualifiedName() + " -h for help");
+            }
+            err.flush();
+            return ExitStatus.INVALID_ARGS.code;
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof CtlException) {
@@ -112,6 +145,18 @@ public final class Ctl implements Callable<Integer> {
             return ExitStatus.GENERIC.code;
         });
         return cmd;
+    }
+
+    /** Every verb of supervisorctl 4.2.5. */
+    static final Set<String> SUPERVISORCTL_VERBS = Set.of("add", "avail", "clear", "exit", "fg", "help", "maintail",
+            "open", "pid", "quit", "reload", "remove", "reread", "restart", "shutdown", "signal", "start", "status",
+            "stop", "tail", "update", "version");
+
+    // The word when picocli failed on a verb ctl does not know (the first positional at the top level), else null.
+    private static String unknownVerb(CommandLine failed, CommandLine.ParameterException e) {
+        if (failed.getParent() != null || !(e instanceof CommandLine.UnmatchedArgumentException u)) return null;
+        for (String a : u.getUnmatched()) if (!a.startsWith("-")) return a;
+        return null;
     }
 
     /** Returns the verb args name (the first word that is not an option or its value), or null. */

@@ -16,6 +16,10 @@ final class ServerOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
+    // supervisorctl's -h, and the -? its users try; on every verb, since each mixes these options in.
+    @Option(names = {"-h", "-?", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = {"-s", "--serverurl"}, paramLabel = "URL",
             description = "unix:///path.sock, http://host:port or https://host:port "
                     + "(default: $SUPERVISORD_J_SERVERURL, then -c's file, then " + ServerChoice.DEFAULT_URL + ").")
@@ -56,6 +60,15 @@ final class ServerOptions {
     /** The command's standard output (picocli's, so tests can capture it). */
     PrintWriter out() {
         return mixee.commandLine().getOut();
+    }
+
+    /**
+     * Standard output as bytes, for log contents that must pass through untouched whatever the
+     * locale; what picocli's writer holds is flushed first so the order stays.
+     */
+    java.io.OutputStream bytesOut() {
+        out().flush();
+        return ctl().bytesOut != null ? ctl().bytesOut : new WriterOutputStream(out());
     }
 
     /** The command's standard error. */

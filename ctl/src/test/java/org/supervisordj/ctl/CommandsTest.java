@@ -522,4 +522,35 @@ class CommandsTest {
             assertTrue(r.out().contains("  " + verb + " "), verb);
         }
     }
+
+    @Test
+    void helpVerbAndHelpOptionsOnEveryVerb() {
+        CtlRun r = CtlRun.run("help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("  status "), r.out());
+        r = CtlRun.run("help", "tail");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("Usage: ctl tail"), r.out());
+        for (String opt : List.of("-h", "-?", "--help")) {
+            r = CtlRun.run("start", opt);
+            assertEquals(0, r.exit(), opt + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: ctl start"), opt + ": " + r.out());
+        }
+        r = CtlRun.run("help", "nosuch");
+        assertEquals("*** No help on nosuch\n", r.out());
+    }
+
+    @Test
+    void aSupervisorctlVerbCtlLacksSaysSoRatherThanSuggestingAnother() {
+        CtlRun r = CtlRun.run("open");
+        assertEquals(2, r.exit());
+        assertEquals("ctl: open is a supervisorctl command ctl does not support; 'ctl help' lists the verbs\n", r.err());
+    }
+
+    @Test
+    void helpLinesFitEightyColumnsSoNoUrlIsWrapped() {
+        CtlRun r = CtlRun.run("--help");
+        for (String line : r.out().split("\n")) assertTrue(line.length() <= 80, line);
+        assertTrue(r.out().contains(" " + ServerChoice.DEFAULT_URL + "."), r.out());
+    }
 }
