@@ -1,9 +1,9 @@
 package org.supervisordj.ctl;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +63,7 @@ final class TailCommand implements Callable<Integer> {
             LogChunk chunk = lastLines(client, base, name, lines);
             text = chunk.text;
             size = chunk.size;
-            back = text.getBytes(StandardCharsets.UTF_8).length;
+            back = text.length();
         }
         PrintWriter out = server.out();
         if (follow) {
@@ -73,15 +73,8 @@ final class TailCommand implements Callable<Integer> {
             String query = (back > 0 ? "&offset=-" + back : "&offset=" + Math.max(size, 0)) + "&follow=true";
             try (ApiClient.Exchange ex = client.open("GET", base + query, null)) {
                 if (ex.response.status() != 200) return logError(name, ex.json());
-                Reader reader = new InputStreamReader(ex.response.body(), StandardCharsets.UTF_8);
-                char[] buf = new char[8192];
-                int n;
-                while ((n = reader.read(buf)) != -1) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
+                return copy(ex.response.body(), server.bytesOut());
             }
-            return ExitStatus.SUCCESS.code;
         }
         if (text == null) {
             LogChunk chunk = read(client, base + "&offset=-" + back, name);
@@ -90,12 +83,36 @@ final class TailCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("bytes", text);
+            body.put("bytes", new String(text.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
             body.put("size", size);
             out.println(Json.write(body));
         } else {
-            out.print(text);
-            if (!text.isEmpty() && !text.endsWith("\n")) out.println();
+            OutputStream bytesOut = server.bytesOut();
+            try {
+                bytesOut.write(text.getBytes(StandardCharsets.ISO_8859_1));
+                if (!text.isEmpty() && !text.endsWith("\n")) bytesOut.write('\n');
+                bytesOut.flush();
+            } catch (IOException closed) {
+                return ExitStatus.SUCCESS.code; // stdout closed (| head): nothing left to say
+            }
+        }
+        return ExitStatus.SUCCESS.code;
+    }
+
+    /**
+     * Copies a followed log to stdout as bytes, whatever the locale (supervisorctl writes them as
+     * they are), and ends when stdout closes ({@code | head}) or the daemon ends the stream.
+     */
+    static int copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            try {
+                out.write(buf, 0, n);
+                out.flush();
+            } catch (IOException closed) {
+                return ExitStatus.SUCCESS.code;
+            }
         }
         return ExitStatus.SUCCESS.code;
     }
@@ -110,8 +127,7 @@ final class TailCommand implements Callable<Integer> {
             LogChunk chunk = read(client, base + "&offset=-" + want, name);
             int start = startOfLastLines(chunk.text, n);
             if (start >= 0) return new LogChunk(chunk.text.substring(start), chunk.size);
-            boolean whole = chunk.size >= 0 ? chunk.size <= want
-                    : chunk.text.getBytes(StandardCharsets.UTF_8).length < want;
+            boolean whole = chunk.size >= 0 ? chunk.size <= want : chunk.text.length() < want;
             if (whole || want >= 64L * 1024 * 1024) return chunk;
             want *= 4;
         }
@@ -137,7 +153,8 @@ final class TailCommand implements Callable<Integer> {
     private LogChunk read(ApiClient client, String path, String name) {
         try (ApiClient.Exchange ex = client.open("GET", path, null)) {
             if (ex.response.status() != 200) throw new CtlException(ExitStatus.GENERIC, logErrorText(name, ex.json()));
-            String text = ex.response.bodyText();
+            // One char per byte: lines are counted and bytes written back exactly as the log has them.
+            String text = new String(ex.response.body().readAllBytes(), StandardCharsets.ISO_8859_1);
             String sizeHeader = ex.response.header("X-Log-Size");
             long size = -1;
             try {
@@ -173,7 +190,7 @@ final class TailCommand implements Callable<Integer> {
         return ExitStatus.INVALID_ARGS.code;
     }
 
-    /** Some of a log's bytes, decoded, and the file's size when the daemon said it (else -1). */
+    /** Some of a log's bytes (one char each, ISO-8859-1), and the file's size when the daemon said it (else -1). */
     private static final class LogChunk {
         final String text;
         final long size;

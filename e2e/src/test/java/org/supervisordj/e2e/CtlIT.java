@@ -154,4 +154,43 @@ class CtlIT {
         assertTrue(ok.out().startsWith("web "), ok.out());
         assertFalse(Files.readString(work.resolve("d.log")).contains("s3cret"), "no password in the log");
     }
+
+    @Test
+    void tailPassesLogBytesThroughAndEndsWhenItsReaderGoes() throws Exception {
+        Path script = work.resolve("chatty.sh");
+        Files.writeString(script, "i=0\nwhile :; do i=$((i+1)); printf 'caf\\303\\251 \\342\\200\\246 %s\\n' $i; sleep 0.1; done\n");
+        Path config = config("[program:chatty]\ncommand=sh " + script + "\nstartsecs=0\n"
+                + "[program:idle]\ncommand=sleep 1000\nstartsecs=0\n");
+        daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
+        awaitStatus(config, "chatty\\s+RUNNING.*");
+        awaitStatus(config, "idle\\s+RUNNING.*");
+
+        // LANG=C: the UTF-8 bytes of the log come out as they are, not as '?'.
+        ProcessBuilder tailUnderC = new ProcessBuilder(Launchers.CTL.toString(), "-c", config.toString(), "tail", "chatty")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(work.resolve("tail.out").toFile());
+        tailUnderC.environment().put("LANG", "C");
+        tailUnderC.environment().put("LC_ALL", "C");
+        Launchers.await(Duration.ofSeconds(30), "a line in ctl tail", () -> {
+            try {
+                Process p = tailUnderC.start();
+                return p.waitFor(30, TimeUnit.SECONDS) && Files.readString(work.resolve("tail.out"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1).contains(" 1\n");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        byte[] out = Files.readAllBytes(work.resolve("tail.out"));
+        String asBytes = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(asBytes.contains("caf\u00c3\u00a9 \u00e2\u0080\u00a6 "), "UTF-8 bytes untouched under LANG=C: " + asBytes);
+        assertFalse(asBytes.contains("?"), asBytes);
+
+        // tail -f | head -2 ends once head has its lines (the broken pipe ends ctl).
+        Process piped = new ProcessBuilder("sh", "-c", "\"$0\" -c \"$1\" tail -f chatty | head -2", Launchers.CTL.toString(),
+                config.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String two = new String(piped.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(piped.waitFor(30, TimeUnit.SECONDS), "ctl tail -f | head -2 ended");
+        assertEquals(2, two.lines().count(), two);
+        Launchers.await(Duration.ofSeconds(30), "no ctl tail -f left", () -> ProcessHandle.allProcesses()
+                .noneMatch(h -> h.info().arguments().map(a -> String.join(" ", a).contains(config + " tail -f chatty")).orElse(false)));
+    }
 }
