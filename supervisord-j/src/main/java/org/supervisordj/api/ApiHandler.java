@@ -50,7 +50,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         new ProcessRoutes(engine, scheduler).register(router);
         logs.register(router);
         events.register(router);
-        new XmlRpcRoute(engine, hooks).register(router);
+        // One endpoint for both: the JSON config routes share its last-read configuration (avail, add).
+        org.supervisordj.api.xmlrpc.XmlRpcEndpoint xmlRpc = new org.supervisordj.api.xmlrpc.XmlRpcEndpoint(engine, hooks);
+        new XmlRpcRoute(xmlRpc).register(router);
+        new ConfigRoutes(xmlRpc).register(router);
         new LogtailRoutes(engine, logs).register(router);
     }
 

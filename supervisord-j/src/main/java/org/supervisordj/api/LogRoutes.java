@@ -36,7 +36,8 @@ final class LogRoutes {
     }
 
     void register(Router router) {
-        router.add("GET", "/api/v1/processes/{namespec}/log", this::log);
+        router.add("GET", "/api/v1/processes/{namespec}/log", this::log)
+                .add("GET", "/api/v1/daemon/log", this::daemonLog);
     }
 
     int openStreams() {
@@ -49,6 +50,35 @@ final class LogRoutes {
         for (LogStream s : streams.all()) s.finish();
     }
 
+    // The daemon's own log (supervisorctl maintail), with the same query as a process's.
+    private void daemonLog(Exchange ex) {
+        org.supervisordj.config.SupervisordConfig c = ex.hooks().current().supervisord();
+        if (c.logfile() == null || c.logfile().isEmpty() || "syslog".equals(c.logfile())) {
+            throw new ApiException(ApiFault.NO_FILE, "the daemon has no log file (logfile=" + c.logfile() + ")");
+        }
+        Range r = range(ex);
+        ex.executor.execute(() -> {
+            try {
+                answer(ex, Path.of(c.logfile()), r.offset(), r.length(), r.follow(), c.logfileBackups());
+            } catch (IOException | RuntimeException e) {
+                ex.fail(e);
+            }
+        });
+    }
+
+    private record Range(long offset, long length, boolean follow) {
+    }
+
+    private static Range range(Exchange ex) {
+        long offset = longQuery(ex, "offset", DEFAULT_OFFSET);
+        long length = longQuery(ex, "length", 0);
+        if (length < 0) throw new ApiException(ApiFault.BAD_ARGUMENTS, "length must be >= 0: " + length);
+        if (offset < 0 && length != 0) {
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, "length must be 0 with a negative offset (a tail)");
+        }
+        return new Range(offset, length, ex.booleanQuery("follow", false));
+    }
+
     private void log(Exchange ex) {
         ProcessInfo p = Namespecs.one(engine.snapshot(), ex.namespec);
         String stream = ex.query("stream") == null ? "stdout" : ex.query("stream");
@@ -56,13 +86,10 @@ final class LogRoutes {
             throw new ApiException(ApiFault.BAD_ARGUMENTS, "stream must be stdout or stderr, not '"
                     + Namespecs.printable(stream) + "'");
         }
-        long offset = longQuery(ex, "offset", DEFAULT_OFFSET);
-        long length = longQuery(ex, "length", 0);
-        if (length < 0) throw new ApiException(ApiFault.BAD_ARGUMENTS, "length must be >= 0: " + length);
-        if (offset < 0 && length != 0) {
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, "length must be 0 with a negative offset (a tail)");
-        }
-        boolean follow = ex.booleanQuery("follow", false);
+        Range r = range(ex);
+        long offset = r.offset();
+        long length = r.length();
+        boolean follow = r.follow();
         String file = stream.equals("stdout") ? p.stdoutLogfile() : p.stderrLogfile();
         if (file.isEmpty()) {
             throw new ApiException(ApiFault.BAD_ARGUMENTS, p.namespec() + " has no " + stream + " log file ("

@@ -17,8 +17,8 @@ final class XmlRpcRoute {
 
     private final XmlRpcEndpoint endpoint;
 
-    XmlRpcRoute(Engine engine, ApiServer.Hooks hooks) {
-        this.endpoint = new XmlRpcEndpoint(engine, hooks);
+    XmlRpcRoute(XmlRpcEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     void register(Router router) {

@@ -63,6 +63,15 @@ public final class XmlRpcEndpoint {
         });
     }
 
+    /**
+     * Calls one supervisor method with already-decoded params, for the JSON routes that share its
+     * state and engine work (clearProcessLogs, addProcessGroup, getAllConfigInfo); the future fails
+     * with an {@link XmlRpcFault} as the XML-RPC answer would carry it.
+     */
+    public CompletableFuture<Object> call(String method, List<Object> params, Executor executor) {
+        return table.invoke(method, params, new CallContext(executor));
+    }
+
     /** Returns {@code t} as a fault: itself when it is one, else FAILED (and the cause is logged, not shown). */
     static XmlRpcFault asFault(Throwable t, Consumer<Throwable> internalError) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
