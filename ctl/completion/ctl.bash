@@ -160,10 +160,15 @@ function _complete_ctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} restart" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} signal" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tail" ];    then _picocli_ctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} maintail" ];    then _picocli_ctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} clear" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pid" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reread" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} update" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} avail" ];    then _picocli_ctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} add" ];    then _picocli_ctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} remove" ];    then _picocli_ctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reload" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shutdown" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} version" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_ctl; return $?; fi
@@ -175,21 +180,31 @@ function _complete_ctl() {
   local cmds3=(restart)
   local cmds4=(signal)
   local cmds5=(tail)
-  local cmds6=(pid)
-  local cmds7=(reread)
-  local cmds8=(update)
-  local cmds9=(avail)
-  local cmds10=(shutdown)
-  local cmds11=(version)
-  local cmds12=(help)
+  local cmds6=(maintail)
+  local cmds7=(clear)
+  local cmds8=(pid)
+  local cmds9=(reread)
+  local cmds10=(update)
+  local cmds11=(avail)
+  local cmds12=(add)
+  local cmds13=(remove)
+  local cmds14=(reload)
+  local cmds15=(shutdown)
+  local cmds16=(version)
+  local cmds17=(help)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ctl_version; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ctl_shutdown; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ctl_avail; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ctl_update; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ctl_reread; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ctl_pid; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_ctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_ctl_version; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_ctl_shutdown; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ctl_reload; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ctl_remove; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ctl_add; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ctl_avail; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ctl_update; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ctl_reread; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ctl_pid; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ctl_clear; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ctl_maintail; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_ctl_tail; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_ctl_signal; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_ctl_restart; return $?; fi
@@ -207,7 +222,7 @@ function _picocli_ctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="status start stop restart signal tail pid reread update avail shutdown version help"
+  local commands="status start stop restart signal tail maintail clear pid reread update avail add remove reload shutdown version help"
   local flag_opts="'-h' '-?' '--help' '-V' '--version'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
@@ -480,6 +495,84 @@ function _picocli_ctl_tail() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `maintail` subcommand.
+function _picocli_ctl_maintail() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '-?' '--help' '-f'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-s'|'--serverurl')
+      return
+      ;;
+    '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+    '-p'|'--password')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `clear` subcommand.
+function _picocli_ctl_clear() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '-?' '--help'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-s'|'--serverurl')
+      return
+      ;;
+    '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+    '-p'|'--password')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `pid` subcommand.
 function _picocli_ctl_pid() {
   # Get completion data
@@ -605,6 +698,123 @@ function _picocli_ctl_avail() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--json'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-s'|'--serverurl')
+      return
+      ;;
+    '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+    '-p'|'--password')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_ctl_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '-?' '--help'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-s'|'--serverurl')
+      return
+      ;;
+    '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+    '-p'|'--password')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_ctl_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '-?' '--help'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-s'|'--serverurl')
+      return
+      ;;
+    '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+    '-p'|'--password')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `reload` subcommand.
+function _picocli_ctl_reload() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default

@@ -11,12 +11,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ctl avail}: supervisorctl's {@code name in use|avail auto|manual group_prio:process_prio}
- * table. The API has no getAllConfigInfo, so this lists the processes the daemon runs (all
- * "in use"); the autostart and priority columns are printed only when the process info carries
- * {@code autostart} / {@code group_prio} and {@code process_prio} (an extension the API may add).
- * Groups a reread would add are not shown: {@code ctl reread} lists them.
+ * table, from {@code GET /config}: every program the files declare now, those a reread would add
+ * marked {@code avail}.
  */
-@Command(name = "avail", description = "List the configured processes the daemon has in use.")
+@Command(name = "avail", description = "Display all configured processes.")
 final class AvailCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
@@ -26,7 +24,7 @@ final class AvailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiResponse answer = server.client().get("/processes").orFail();
+        ApiResponse answer = server.client().get("/config").orFail();
         PrintWriter out = server.out();
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -38,16 +36,16 @@ final class AvailCommand implements Callable<Integer> {
             if (!(o instanceof Map)) continue;
             Map<?, ?> info = (Map<?, ?>) o;
             String name = ResultPrinter.namespec(String.valueOf(info.get("group")), String.valueOf(info.get("name")));
-            StringBuilder line = new StringBuilder(String.format("%-32s %-9s", name, "in use"));
-            Object autostart = info.get("autostart");
-            if (autostart instanceof Boolean) {
-                line.append(String.format(" %-9s", (Boolean) autostart ? "auto" : "manual"));
-                if (info.get("group_prio") != null && info.get("process_prio") != null) {
-                    line.append(' ').append(info.get("group_prio")).append(':').append(info.get("process_prio"));
-                }
-            }
-            out.println(line.toString().stripTrailing());
+            out.println(String.format("%-32s %-9s %-9s %s:%s", name,
+                    Boolean.TRUE.equals(info.get("inuse")) ? "in use" : "avail",
+                    Boolean.TRUE.equals(info.get("autostart")) ? "auto" : "manual",
+                    number(info.get("group_prio")), number(info.get("process_prio"))));
         }
         return ExitStatus.SUCCESS.code;
+    }
+
+    // JSON numbers may parse as doubles: 999, not 999.0.
+    private static String number(Object n) {
+        return n instanceof Number ? String.valueOf(((Number) n).longValue()) : String.valueOf(n);
     }
 }

@@ -45,10 +45,15 @@ public final class Ctl implements Callable<Integer> {
         VERBS.put("restart", RestartCommand::new);
         VERBS.put("signal", SignalCommand::new);
         VERBS.put("tail", TailCommand::new);
+        VERBS.put("maintail", MaintailCommand::new);
+        VERBS.put("clear", ClearCommand::new);
         VERBS.put("pid", PidCommand::new);
         VERBS.put("reread", RereadCommand::new);
         VERBS.put("update", UpdateCommand::new);
         VERBS.put("avail", AvailCommand::new);
+        VERBS.put("add", GroupCommands.Add::new);
+        VERBS.put("remove", GroupCommands.Remove::new);
+        VERBS.put("reload", ReloadCommand::new);
         VERBS.put("shutdown", ShutdownCommand::new);
         VERBS.put("version", VersionCommand::new);
         VERBS.put("help", HelpVerb::new);

@@ -437,15 +437,6 @@ class CommandsTest {
     // ---- avail / shutdown / version
 
     @Test
-    void availListsProcessesInUse() {
-        threeProcesses("RUNNING");
-        CtlRun r = ctl("avail");
-        assertEquals("web                              in use\n"
-                + "workers:worker_0                 in use\n"
-                + "workers:worker_1                 in use\n", r.out());
-    }
-
-    @Test
     void shutdown() {
         on("POST /api/v1/shutdown", 202, "{\"status\": \"shutting down\"}");
         assertEquals(new CtlRun(0, "Shut down\n", ""), ctl("shutdown"));
@@ -552,5 +543,77 @@ class CommandsTest {
         CtlRun r = CtlRun.run("--help");
         for (String line : r.out().split("\n")) assertTrue(line.length() <= 80, line);
         assertTrue(r.out().contains(" " + ServerChoice.DEFAULT_URL + "."), r.out());
+    }
+
+    // ---- avail, clear, add, remove, maintail, reload
+
+    @Test
+    void availPrintsSupervisorctlsColumns() {
+        on("GET /api/v1/config", 200, "{\"processes\": [{\"name\": \"extra\", \"group\": \"extra\", \"inuse\": false,"
+                + " \"autostart\": false, \"group_prio\": 999, \"process_prio\": 999},"
+                + " {\"name\": \"web_0\", \"group\": \"web\", \"inuse\": true, \"autostart\": true, \"group_prio\": 5,"
+                + " \"process_prio\": 10}]}");
+        CtlRun r = ctl("avail");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("extra                            avail     manual    999:999\n"
+                + "web:web_0                        in use    auto      5:10\n", r.out());
+    }
+
+    @Test
+    void clearPrintsClearedOrTheError() {
+        on("POST /api/v1/processes/web/clear", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        on("POST /api/v1/processes/nope/clear", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"BAD_NAME: nope\"}}");
+        on("POST /api/v1/processes/all/clear", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + ", "
+                + result("api", "api", "FAILED", "FAILED: api") + "]}");
+        CtlRun r = ctl("clear", "web", "nope");
+        assertEquals(1, r.exit());
+        assertEquals("web: cleared\nnope: ERROR (no such process)\n", r.out());
+        r = ctl("clear", "all");
+        assertEquals("web: cleared\napi: ERROR (failed)\n", r.out());
+        assertEquals(1, r.exit());
+    }
+
+    @Test
+    void addAndRemoveInSupervisorctlsWords() {
+        on("POST /api/v1/groups/extra/add", 200, "{\"status\": \"added\"}");
+        on("POST /api/v1/groups/web/add", 409, "{\"error\": {\"code\": \"ALREADY_ADDED\", \"message\": \"ALREADY_ADDED: web\"}}");
+        on("POST /api/v1/groups/nope/add", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"BAD_NAME: nope\"}}");
+        CtlRun r = ctl("add", "extra", "web");
+        assertEquals(0, r.exit(), "already active is not an error to supervisorctl");
+        assertEquals("extra: added process group\nERROR: process group already active\n", r.out());
+        r = ctl("add", "nope");
+        assertEquals(1, r.exit());
+        assertEquals("ERROR: no such process/group: nope\n", r.out());
+
+        on("POST /api/v1/groups/extra/remove", 200, "{\"status\": \"removed\"}");
+        on("POST /api/v1/groups/web/remove", 409, "{\"error\": {\"code\": \"STILL_RUNNING\", \"message\": \"STILL_RUNNING: web\"}}");
+        r = ctl("remove", "extra", "web");
+        assertEquals(1, r.exit());
+        assertEquals("extra: removed process group\nERROR: process/group still running: web\n", r.out());
+    }
+
+    @Test
+    void maintailPrintsTheDaemonLog() {
+        routes.put("GET /api/v1/daemon/log", new Object[] {200, "2026-12-03 07:00:00,000 INFO supervisord-j started\n".getBytes(StandardCharsets.UTF_8), "52"});
+        CtlRun r = ctl("maintail", "-200");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("2026-12-03 07:00:00,000 INFO supervisord-j started\n", r.out());
+        assertEquals("offset=-200", daemon.requests.get(0).query());
+        on("GET /api/v1/daemon/log", 404, "{\"error\": {\"code\": \"NO_FILE\", \"message\": \"no log\"}}");
+        r = ctl("maintail");
+        assertEquals(1, r.exit());
+        assertEquals("supervisord: ERROR (no log file)\n", r.out());
+    }
+
+    @Test
+    void reloadSaysRestartedOrThatTheDaemonCannot() {
+        on("POST /api/v1/restart", 200, "{\"status\": \"restarting\"}");
+        CtlRun r = ctl("reload");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("Restarted supervisord\n", r.out());
+        routes.clear();
+        r = ctl("reload");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("ERROR: this daemon cannot restart in place"), r.err());
     }
 }

@@ -193,4 +193,57 @@ class CtlIT {
         Launchers.await(Duration.ofSeconds(30), "no ctl tail -f left", () -> ProcessHandle.allProcesses()
                 .noneMatch(h -> h.info().arguments().map(a -> String.join(" ", a).contains(config + " tail -f chatty")).orElse(false)));
     }
+
+    @Test
+    void availClearAddRemoveMaintailReloadAndHelp() throws Exception {
+        Path config = config("[program:web]\ncommand=sh -c 'echo hello; exec sleep 1000'\nstartsecs=0\npriority=5\n"
+                + "[program:idle]\ncommand=sleep 1000\nautostart=false\n");
+        daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
+        awaitStatus(config, "web\\s+RUNNING.*");
+
+        Files.writeString(config, Files.readString(config) + "[program:extra]\ncommand=sleep 1000\nstartsecs=0\n");
+        assertEquals("extra                            avail     auto      999:999\n"
+                + "idle                             in use    manual    999:999\n"
+                + "web                              in use    auto      5:5\n", ctl(config, "avail").out());
+
+        Launchers.Run add = ctl(config, "add", "extra");
+        assertEquals("extra: added process group\n", add.out());
+        awaitStatus(config, "extra\\s+RUNNING.*");
+        assertEquals("ERROR: process group already active\n", ctl(config, "add", "extra").out());
+        assertEquals("ERROR: process/group still running: extra\n", ctl(config, "remove", "extra").out());
+        assertEquals("extra: stopped\n", ctl(config, "stop", "extra").out());
+        Launchers.Run remove = ctl(config, "remove", "extra");
+        assertEquals("extra: removed process group\n", remove.out());
+        assertEquals(0, remove.exit());
+        assertEquals(4, ctl(config, "status", "extra").exit(), "gone");
+
+        Launchers.await(Duration.ofSeconds(30), "web's hello", () -> {
+            try {
+                return ctl(config, "tail", "web").out().contains("hello");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals("web: cleared\n", ctl(config, "clear", "web").out());
+        assertEquals("", ctl(config, "tail", "web").out());
+        Launchers.Run clearNope = ctl(config, "clear", "nope");
+        assertEquals("nope: ERROR (no such process)\n", clearNope.out());
+        assertEquals(1, clearNope.exit());
+
+        assertTrue(ctl(config, "maintail").out().contains("success: web entered RUNNING state"), "the daemon's log");
+        Process piped = new ProcessBuilder("sh", "-c", "\"$0\" -c \"$1\" maintail -f | head -1", Launchers.CTL.toString(),
+                config.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(new String(piped.getInputStream().readNBytes(1)).length() == 1, "maintail -f printed");
+        // ctl learns that head has gone at its next write: give it a line to write (the log is quiet).
+        assertEquals("idle: started\n", ctl(config, "start", "idle").out());
+        assertTrue(piped.waitFor(30, TimeUnit.SECONDS), "maintail -f | head -1 ended");
+
+        Launchers.Run reload = ctl(config, "reload");
+        assertTrue(reload.exit() == 0 ? reload.out().equals("Restarted supervisord\n")
+                : reload.err().startsWith("ERROR: this daemon cannot restart in place"), reload.out() + reload.err());
+
+        Launchers.Run help = ctl(config, "help", "maintail");
+        assertTrue(help.out().startsWith("Usage: ctl maintail"), help.out());
+        assertEquals(0, ctl(config, "stop", "-?").exit());
+    }
 }
