@@ -93,6 +93,8 @@ public final class Ctl implements Callable<Integer> {
     public static void main(String[] args) {
         Ctl ctl = new Ctl();
         ctl.bytesOut = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        ctl.topArgs = args;
+        ctl.terminal = System.console() != null;
         CommandLine cl = commandLine(ctl, args);
         int status = cl.execute(args);
         // picocli's writers flush only on println; a tail ending in print() must not be lost at exit.
@@ -177,9 +179,16 @@ public final class Ctl implements Callable<Integer> {
         return null;
     }
 
+    /** The top-level options ctl was started with, for the shell's verbs. */
+    String[] topArgs = new String[0];
+    /** Where the shell reads its lines. */
+    java.io.InputStream in = System.in;
+    /** Whether the shell talks to a terminal (line editing, completion). */
+    boolean terminal;
+
+    /** No verb: supervisorctl's interactive shell. */
     @Override
-    public Integer call() {
-        server.mixee.commandLine().usage(server.out());
-        return ExitStatus.SUCCESS.code;
+    public Integer call() throws Exception {
+        return new Shell(this, topArgs, server.out(), server.err()).run(in, terminal);
     }
 }

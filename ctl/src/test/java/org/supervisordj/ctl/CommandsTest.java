@@ -616,4 +616,62 @@ class CommandsTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("ERROR: this daemon cannot restart in place"), r.err());
     }
+
+    // ---- the interactive shell
+
+    private CtlRun shell(String input) {
+        Ctl top = new Ctl(new java.util.HashMap<>(), Style.PLAIN);
+        top.in = new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
+        top.topArgs = new String[] {"-s", daemon.url()};
+        picocli.CommandLine cmd = Ctl.commandLine(top, top.topArgs);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cmd.setOut(new java.io.PrintWriter(out, true));
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        int exit = cmd.execute(top.topArgs);
+        return new CtlRun(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void shellRunsStatusThenEachLineWithSupervisorctlsPromptAndHelp() {
+        threeProcesses("RUNNING");
+        on("POST /api/v1/processes/web/stop", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        String status = ctl("status").out();
+        CtlRun r = shell("stop web\n\nfoo bar\nhelp\nhelp help\nhelp nosuch\nquit\nstatus\n");
+        assertEquals(0, r.exit(), "supervisorctl's shell always exits 0: " + r.err());
+        assertEquals(status + "supervisor> web: stopped\n"
+                + "supervisor> supervisor> *** Unknown syntax: foo bar\n"
+                + "supervisor> \ndefault commands (type help <topic>):\n=====================================\n"
+                + "add    exit      quit    reread    signal  stop    version\n"
+                + "avail  maintail  reload  restart   start   tail  \n"
+                + "clear  pid       remove  shutdown  status  update\n\n"
+                + "supervisor> help\t\tPrint a list of available actions\nhelp <action>\tPrint help for <action>\n"
+                + "supervisor> *** No help on nosuch\nsupervisor> \n", r.out(), "quit ends the shell; status after it never runs");
+    }
+
+    @Test
+    void shellHelpColumnsAreCmdColumnize() {
+        assertEquals(List.of("add    exit      quit    reread    signal  stop    version",
+                "avail  maintail  reload  restart   start   tail  ",
+                "clear  pid       remove  shutdown  status  update"), Shell.columnize(Shell.VOCABULARY, 79));
+    }
+
+    @Test
+    void shellEndsAtEndOfInputWithANewLine() {
+        threeProcesses("RUNNING");
+        CtlRun r = shell("");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().endsWith("supervisor> \n"), r.out());
+    }
+
+    @Test
+    void completionOfVerbsAndNamespecsAsSupervisorctls() {
+        Completion c = new Completion(() -> List.of(Map.of("group", "web", "name", "web"),
+                Map.of("group", "workers", "name", "worker_0"), Map.of("group", "workers", "name", "worker_1")));
+        assertEquals(List.of("reload", "remove", "reread", "restart"), c.candidates(List.of(), "re"));
+        assertEquals(List.of("start", "status", "stop"), c.candidates(List.of("help"), "st"));
+        assertEquals(List.of("web", "workers:worker_0", "workers:*", "workers:worker_1", "all"), c.candidates(List.of("stop"), ""));
+        assertEquals(List.of("workers:worker_0", "workers:*", "workers:worker_1"), c.candidates(List.of("tail"), "wo"));
+        assertEquals(List.of("web", "workers"), c.candidates(List.of("remove"), ""));
+    }
 }
