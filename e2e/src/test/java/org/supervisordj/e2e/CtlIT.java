@@ -246,4 +246,20 @@ class CtlIT {
         assertTrue(help.out().startsWith("Usage: ctl maintail"), help.out());
         assertEquals(0, ctl(config, "stop", "-?").exit());
     }
+
+    @Test
+    void interactiveShellRunsVerbsFromItsInput() throws Exception {
+        Path config = config("[program:web]\ncommand=sleep 1000\nstartsecs=0\n");
+        daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
+        awaitStatus(config, "web\\s+RUNNING.*");
+        Process shell = new ProcessBuilder(Launchers.CTL.toString(), "-c", config.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        shell.getOutputStream().write("stop web\nnope\nstart all\nquit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        String out = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, shell.exitValue());
+        assertTrue(out.matches("(?s)web +RUNNING +pid \\d+, uptime .*\nsupervisor> web: stopped\n"
+                + "supervisor> \\*\\*\\* Unknown syntax: nope\nsupervisor> web: started\nsupervisor> \n"), out);
+    }
 }
