@@ -138,6 +138,7 @@ public final class ApiServer implements AutoCloseable {
         server.setStopTimeout(2_000);
         Map<Connector, BasicAuth> auth = new HashMap<>();
         Path socket = null;
+        UnixDomainServerConnector unixConnector = null;
         ServerConnector tcp = null;
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -146,11 +147,10 @@ public final class ApiServer implements AutoCloseable {
         if (unix != null) {
             socket = Path.of(unix.unixSocket()).toAbsolutePath();
             UnixSocket.removeStale(socket);
-            UnixDomainServerConnector c = new UnixDomainServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-            c.setUnixDomainPath(socket);
-            c.setIdleTimeout(IDLE_TIMEOUT_MS);
-            server.addConnector(c);
-            auth.put(c, BasicAuth.of(unix));
+            unixConnector = new UnixDomainServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            unixConnector.setIdleTimeout(IDLE_TIMEOUT_MS);
+            server.addConnector(unixConnector);
+            auth.put(unixConnector, BasicAuth.of(unix));
         }
         if (inet != null) {
             tcp = tls == null ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(http))
@@ -164,11 +164,17 @@ public final class ApiServer implements AutoCloseable {
         ApiHandler handler = new ApiHandler(engine, hooks, auth, pool, scheduler);
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler());
+        UnixSocket.Staged staged = null;
         try {
+            if (unixConnector != null) {
+                staged = UnixSocket.stage(socket);
+                unixConnector.setUnixDomainPath(staged.path());
+            }
             server.start();
-            if (socket != null) UnixSocket.secure(socket, unix.chmod(), unix.chown());
+            if (staged != null) staged.publish(unix.chmod(), unix.chown());
         } catch (Exception e) {
             stopQuietly(server);
+            if (staged != null) staged.abandon();
             if (e instanceof IOException io) throw io;
             if (e instanceof RuntimeException re) throw re;
             throw new IOException("couldn't start the control API: " + e, e);
