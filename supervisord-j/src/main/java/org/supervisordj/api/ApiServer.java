@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -94,7 +95,12 @@ public final class ApiServer implements AutoCloseable {
     // Small and fixed: the API's load does not grow with the number of programs.
     private static final int MAX_THREADS = 16;
     private static final int MIN_THREADS = 2;
-    /** Slow or silent clients are cut off after this; follow and event streams are exempt. */
+    /**
+     * A connection that has not yet sent a complete, authenticated request is closed after this
+     * much silence: idle connections cannot pile up for free.
+     */
+    static final long UNAUTHENTICATED_IDLE_MS = 10_000;
+    /** Once a request has passed authentication, its connection may idle this long; follow and event streams are exempt. */
     static final long IDLE_TIMEOUT_MS = 30_000;
 
     private final Server server;
@@ -148,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
             socket = Path.of(unix.unixSocket()).toAbsolutePath();
             UnixSocket.removeStale(socket);
             unixConnector = new UnixDomainServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-            unixConnector.setIdleTimeout(IDLE_TIMEOUT_MS);
+            unixConnector.setIdleTimeout(UNAUTHENTICATED_IDLE_MS);
             server.addConnector(unixConnector);
             auth.put(unixConnector, BasicAuth.of(unix));
         }
@@ -157,10 +163,12 @@ public final class ApiServer implements AutoCloseable {
                     : tlsConnector(server, http, tls);
             tcp.setHost(inet.host().isEmpty() ? null : inet.host());
             tcp.setPort(inet.port());
-            tcp.setIdleTimeout(IDLE_TIMEOUT_MS);
+            tcp.setIdleTimeout(UNAUTHENTICATED_IDLE_MS);
             server.addConnector(tcp);
             auth.put(tcp, BasicAuth.of(inet));
         }
+        int cap = ConnectionBudget.perListener(server.getConnectors().length);
+        for (Connector c : server.getConnectors()) server.addBean(new NetworkConnectionLimit(cap, c));
         ApiHandler handler = new ApiHandler(engine, hooks, auth, pool, scheduler);
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler());
@@ -180,7 +188,8 @@ public final class ApiServer implements AutoCloseable {
             throw new IOException("couldn't start the control API: " + e, e);
         }
         ApiServer api = new ApiServer(server, handler, socket, tcp);
-        hooks.log(LogLevel.INFO, "control API listening on " + api.describe());
+        hooks.log(LogLevel.INFO, "control API listening on " + api.describe() + " (at most " + cap
+                + " connections each)");
         return api;
     }
 

@@ -60,6 +60,7 @@ public final class Daemon implements SignalBridge.Actions {
             return 2;
         }
         ProcessSignals.setUmask(config.supervisord().umask()); // children and our log files inherit it
+        raiseDescriptorLimit();
         String limits = applyLimits(config);
         if (limits != null) {
             stderr.println("Error: " + limits);
@@ -180,6 +181,15 @@ public final class Daemon implements SignalBridge.Actions {
             log.log(LogLevel.ERROR, "reload failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** As many descriptors as allowed: API clients are capped from this, children's pipes come from the rest. */
+    private void raiseDescriptorLimit() {
+        try {
+            ResourceLimits.raiseSoftToHard(ResourceLimits.NOFILE);
+        } catch (PosixException e) {
+            stderr.println("Warning: couldn't raise the file descriptor limit: " + e.getMessage());
         }
     }
 
