@@ -67,6 +67,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(ApiServer.IDLE_TIMEOUT_MS);
             }
             if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
+            ex.parseQuery();
             Router.Match match = router.match(request.getMethod(), path);
             ex.namespec = match.namespec() == null ? null : Namespecs.check(match.namespec());
             match.action().handle(ex);

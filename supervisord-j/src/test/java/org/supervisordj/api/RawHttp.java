@@ -52,6 +52,40 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Writes {@code request} over TCP, half-closes when asked, and returns every byte read until EOF
+     * or the deadline (whatever came by then).
+     */
+    static byte[] sendWithin(java.net.InetSocketAddress address, byte[] request, boolean halfClose,
+                             java.time.Duration deadline) throws IOException {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(address, (int) deadline.toMillis());
+            s.setSoTimeout((int) deadline.toMillis());
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            if (halfClose) s.shutdownOutput();
+            ByteArrayOutputStream in = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; !complete(in.toByteArray()) && (n = s.getInputStream().read(buf)) > 0; ) in.write(buf, 0, n);
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                // the deadline passed, or the server reset after answering: keep what came
+            }
+            return in.toByteArray();
+        }
+    }
+
+    /** Returns true once {@code raw} holds a whole response (by Content-Length or the last chunk). */
+    private static boolean complete(byte[] raw) {
+        String all = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = all.indexOf("\r\n\r\n");
+        if (end < 0) return false;
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                .matcher(all.substring(0, end));
+        if (length.find()) return raw.length - end - 4 >= Integer.parseInt(length.group(1));
+        return all.endsWith("\r\n0\r\n\r\n");
+    }
+
     /** Opens a connection and sends a GET without Connection: close, for reading a stream with {@link #readUntil}. */
     static SocketChannel open(SocketAddress address, String target, String... headers) throws IOException {
         StringBuilder req = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");

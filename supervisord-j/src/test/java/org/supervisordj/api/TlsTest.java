@@ -1,14 +1,17 @@
 package org.supervisordj.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -65,6 +68,17 @@ class TlsTest {
                             HttpResponse.BodyHandlers.ofString());
                     assertEquals(200, r.statusCode(), tls + ": " + r.body());
                     assertEquals("web", TestDaemon.json(r.body()).get("processes").get(0).get("name").asText());
+                    // Plain HTTP, garbage and a cut-short handshake: whatever comes back names no Java internals.
+                    InetSocketAddress port = new InetSocketAddress("127.0.0.1", https.port());
+                    for (String hostile : List.of("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "\u0000\u0000garbage\r\n\r\n",
+                            "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003",
+                            "\u0016\u0003\u0003\u0000\u0005hello")) {
+                        String back = new String(RawHttp.sendWithin(port, hostile.getBytes(StandardCharsets.ISO_8859_1),
+                                true, TestDaemon.DEADLINE), StandardCharsets.ISO_8859_1);
+                        for (String internal : List.of("org.", "java.", "javax.", "Exception", "jetty")) {
+                            assertFalse(back.contains(internal), "TLS port answered " + back);
+                        }
+                    }
                     try {
                         RawHttp.Response plain = RawHttp.exchange(
                                 new java.net.InetSocketAddress("127.0.0.1", https.port()), "GET", "/healthz", null);
