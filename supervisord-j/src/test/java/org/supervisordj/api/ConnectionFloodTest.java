@@ -66,7 +66,8 @@ class ConnectionFloodTest {
                 + "[program:crasher]\ncommand=sh -c 'echo $$ >> " + pids + "; exec sleep 1000'\n"
                 + "startsecs=0\nautorestart=true\nstartretries=1\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        daemon = new ProcessBuilder("prlimit", "--nofile=256:256", java, "-XX:TieredStopAtLevel=1",
+        // A soft limit under the hard one, and the JVM's own raise (MaxFDLimit) off: the daemon must raise it.
+        daemon = new ProcessBuilder("prlimit", "--nofile=128:256", java, "-XX:-MaxFDLimit", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path") + File.pathSeparator + MODULE.resolve("target/classes"),
                 "org.supervisordj.daemon.Main", "-c", dir.resolve("supervisord.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
@@ -74,6 +75,8 @@ class ConnectionFloodTest {
         await(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 1 && logHas(log, "control API listening"),
                 "the daemon to start crasher and listen", log);
         int first = lastPid(pids);
+        assertTrue(Files.readString(Path.of("/proc/" + daemon.pid() + "/limits"))
+                .matches("(?s).*Max open files\\s+256\\s+256\\s.*"), "soft NOFILE raised to the hard limit");
 
         String auth = "Authorization: " + TestDaemon.basic("admin", "s3cret");
         try (SocketChannel events = RawHttp.open(tcp, "/api/v1/events", auth);
