@@ -185,7 +185,7 @@ public final class ApiServer implements AutoCloseable {
             if (staged != null) staged.abandon();
             if (e instanceof IOException io) throw io;
             if (e instanceof RuntimeException re) throw re;
-            throw new IOException("couldn't start the control API: " + e, e);
+            throw new IOException("couldn't start the control API: " + plain(e), e);
         }
         ApiServer api = new ApiServer(server, handler, socket, tcp);
         hooks.log(LogLevel.INFO, "control API listening on " + api.describe() + " (at most " + cap
@@ -261,9 +261,15 @@ public final class ApiServer implements AutoCloseable {
             return new ServerConnector(server, 1, 1,
                     new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
                     new HttpConnectionFactory(https));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("[inet_http_server] TLS: " + e.getMessage(), e);
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IOException("[inet_http_server] TLS: " + plain(e), e);
         }
+    }
+
+    /** {@code e}'s message without the Java class names the JDK puts in front of causes' messages. */
+    static String plain(Throwable e) {
+        String message = e.getMessage() == null ? "unexpected failure" : e.getMessage();
+        return message.replaceAll("(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error)(?::\\s*|\\b)", "").trim();
     }
 
     private static void stopQuietly(Server server) {

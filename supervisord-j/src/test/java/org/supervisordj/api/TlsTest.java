@@ -92,6 +92,30 @@ class TlsTest {
     }
 
     @Test
+    void unreadableTlsFilesAreRefusedInPlainWords(@TempDir Path dir) throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n"
+                + "-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY",
+                java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded()));
+        Path badKey = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (TestDaemon d = TestDaemon.start(dir, "[program:web]\ncommand=sleep 1000\nstartsecs=0\n")) {
+            Configuration c = d.hooks.current();
+            Configuration tcpOnly = new Configuration(c.files(), c.supervisord(), c.groups(), null,
+                    new HttpServerConfig(null, 0, null, "127.0.0.1", 0, "admin", "s3cret"), null, c.warnings());
+            for (TlsOptions tls : List.of(TlsOptions.pem(garbage, key), TlsOptions.pem(key, badKey),
+                    TlsOptions.pkcs12(garbage, "pw"))) {
+                java.io.IOException e = assertThrows(java.io.IOException.class,
+                        () -> ApiServer.start(tcpOnly, d.engine, d.hooks, tls));
+                assertTrue(e.getMessage().startsWith("[inet_http_server] TLS: ") && e.getMessage().contains(dir.toString()),
+                        e.getMessage());
+                for (String internal : List.of("java.", "javax.", "sun.", "Exception")) {
+                    assertFalse(e.getMessage().contains(internal), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
     void tlsOptionsTakeOneFormOnly(@TempDir Path dir) {
         Path f = dir.resolve("x");
         assertThrows(IllegalArgumentException.class, () -> new TlsOptions(f, f, f, "pw"));
