@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -118,11 +119,15 @@ final class UnixSocket {
         String user = colon < 0 ? chown : chown.substring(0, colon);
         PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal owner = lookup.lookupPrincipalByName(user);
-        view.setOwner(owner);
-        if (colon >= 0 && colon + 1 < chown.length()) {
-            GroupPrincipal group = lookup.lookupPrincipalByGroupName(chown.substring(colon + 1));
-            view.setGroup(group);
+        try {
+            UserPrincipal owner = lookup.lookupPrincipalByName(user);
+            view.setOwner(owner);
+            if (colon >= 0 && colon + 1 < chown.length()) {
+                GroupPrincipal group = lookup.lookupPrincipalByGroupName(chown.substring(colon + 1));
+                view.setGroup(group);
+            }
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("[unix_http_server] chown=" + chown + ": no user or group named '" + e.getName() + "'", e);
         }
     }
 
