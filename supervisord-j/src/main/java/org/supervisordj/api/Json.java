@@ -71,7 +71,10 @@ final class Json {
     /** Jackson's parse errors, without the Java names some carry (e.g. "from `StreamReadConstraints...`"). */
     static String plain(String message) {
         if (message == null) return "unreadable";
-        String text = message.replaceAll("\\s*\\(?(start marker at )?\\[Source:[^\\]]*\\]\\)?", "").replaceAll("\\s*,?\\s*from `[^`]*`", "").replaceAll("`[^`]*[.(][^`]*`", "a limit");
+        String text = message
+                .replaceAll("\\s*\\(?(start marker at )?\\[Source:[^\\]]*\\]\\)?", "") // where, in Jackson's terms
+                .replaceAll("\\s*,?\\s*from `[^`]*`", "") // which Java setting sets a limit
+                .replaceAll("`[^`]*[.(][^`]*`", "a limit");
         return Namespecs.printable(text);
     }
 }
