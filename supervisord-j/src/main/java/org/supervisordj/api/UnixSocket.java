@@ -106,6 +106,11 @@ final class UnixSocket {
                 return new Staged(socket, dir);
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 20) throw e;
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IOException("[unix_http_server] file=" + socket + ": no directory " + parent, e);
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new IOException("[unix_http_server] file=" + socket + ": can't create files in " + parent
+                        + " (permission denied)", e);
             }
         }
     }

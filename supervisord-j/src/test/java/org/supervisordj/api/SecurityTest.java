@@ -107,6 +107,11 @@ class SecurityTest {
             assertEquals("[unix_http_server] chown=root:no-such-group-sj: no user or group named 'no-such-group-sj'",
                     e.getMessage());
             assertFalse(Files.exists(socket));
+
+            Path nowhere = dir.resolve("missing/api.sock");
+            java.io.IOException missing = assertThrows(java.io.IOException.class, () -> ApiServer.start(
+                    unixOnly(d, nowhere), d.engine, d.hooks));
+            assertEquals("[unix_http_server] file=" + nowhere + ": no directory " + nowhere.getParent(), missing.getMessage());
             try (var left = Files.list(dir)) {
                 assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith(".sj")).count(), "staging left");
             }
