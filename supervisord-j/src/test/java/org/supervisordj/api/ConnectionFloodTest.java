@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,9 +81,8 @@ class ConnectionFloodTest {
                 .matches("(?s).*Max open files\\s+256\\s+256\\s.*"), "soft NOFILE raised to the hard limit");
 
         String auth = "Authorization: " + TestDaemon.basic("admin", "s3cret");
-        try (SocketChannel events = RawHttp.open(tcp, "/api/v1/events", auth);
-             SocketChannel stranger = SocketChannel.open(tcp)) {
-            RawHttp.readUntil(events, s -> s.contains(": subscribed"), DEADLINE);
+        try (SocketChannel events = RawHttp.open(tcp, "/api/v1/events", auth)) {
+            until(events, s -> s.contains(": subscribed"));
             // More idle, silent connections than the daemon has descriptors.
             for (int i = 0; i < FLOOD; i++) {
                 SocketChannel ch = SocketChannel.open();
@@ -93,21 +94,40 @@ class ConnectionFloodTest {
             await(() -> lastPid(pids) != first && Files.exists(Path.of("/proc/" + lastPid(pids))),
                     "crasher to be respawned while the API is flooded", log);
             int second = lastPid(pids);
-            RawHttp.readUntil(events, s -> s.contains("\"state\":\"RUNNING\",\"pid\":" + second), DEADLINE);
+            until(events, s -> s.contains("\"state\":\"RUNNING\",\"pid\":" + second));
 
-            // The stranger that never sent a byte is cut off; the authenticated stream is not.
-            stranger.socket().setSoTimeout((int) DEADLINE.toMillis());
-            assertEquals(-1, readOrEof(stranger), "an idle unauthenticated connection is closed");
+            for (SocketChannel ch : flood) ch.close();
+
+            // A stranger that never sends a byte is cut off; a client that has authenticated is not, yet.
+            try (SocketChannel stranger = SocketChannel.open(tcp);
+                 SocketChannel friend = RawHttp.open(tcp, "/api/v1/processes", auth)) {
+                until(friend, s -> s.startsWith("HTTP/1.1 200") && s.endsWith("]}"));
+                long answered = System.nanoTime();
+                stranger.socket().setSoTimeout((int) DEADLINE.toMillis());
+                assertEquals(-1, readOrEof(stranger), "an idle unauthenticated connection is closed");
+                // Let the friend idle well past a stranger's allowance (and well within its own).
+                long quiet = TimeUnit.MILLISECONDS.toNanos(ApiServer.UNAUTHENTICATED_IDLE_MS + 5_000);
+                while (System.nanoTime() - answered < quiet) Thread.sleep(100);
+                friend.write(ByteBuffer.wrap(("GET /healthz HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1)));
+                until(friend, s -> s.contains("\"ok\""));
+            }
             ProcessSignals.kill(second, 9);
             await(() -> lastPid(pids) != second, "crasher to be respawned again", log);
             int third = lastPid(pids);
             // After more silence than a stranger is allowed, the stream still delivers.
-            RawHttp.readUntil(events, s -> s.contains("\"state\":\"RUNNING\",\"pid\":" + third), DEADLINE);
+            until(events, s -> s.contains("\"state\":\"RUNNING\",\"pid\":" + third));
         }
         String text = Files.readString(log);
         text.lines().filter(l -> l.contains("control API listening")).forEach(System.out::println); // the cap in force
         assertFalse(text.contains("FATAL"), text);
         assertFalse(text.contains("Too many open files"), text);
+    }
+
+    /** Reads until {@code done}; the connection closing first fails the test (readUntil just returns). */
+    private static void until(SocketChannel ch, java.util.function.Predicate<String> done) throws Exception {
+        String seen = RawHttp.readUntil(ch, done, DEADLINE);
+        assertTrue(done.test(seen), "the connection closed; it had sent:\n" + seen);
     }
 
     private static int readOrEof(SocketChannel ch) {
