@@ -233,20 +233,12 @@ class HostileTest {
         try (TestDaemon d = TestDaemon.start(dir, "[program:web]\ncommand=sleep 1000\nstartsecs=0\n")) {
             d.awaitState("web", ProcessState.RUNNING);
             List<String> wrong = new ArrayList<>();
+            List<SocketAddress> listeners = List.of(new InetSocketAddress("127.0.0.1", d.api.port()),
+                    UnixDomainSocketAddress.of(d.api.unixSocket()));
             for (Hostile h : hostileRequests()) {
-                byte[] raw = RawHttp.sendWithin(new InetSocketAddress("127.0.0.1", d.api.port()),
-                        h.raw().getBytes(StandardCharsets.ISO_8859_1), h.halfClose(), TestDaemon.DEADLINE);
-                String text = new String(raw, StandardCharsets.ISO_8859_1);
-                String problem = leak(text);
-                if (problem == null) {
-                    RawHttp.Response r = RawHttp.parse(raw);
-                    boolean statusOk = h.status() == 0 ? r.status() >= 400 && r.status() < 500
-                            || r.status() == 505 : r.status() == h.status();
-                    if (!statusOk) problem = "status " + r.status();
-                    else if (!"application/json".equals(r.headers().get("content-type"))) problem = "not JSON";
-                    else if (TestDaemon.json(r.text()).path("error").path("code").asText().isEmpty()) problem = "no error code";
+                for (SocketAddress listener : listeners) {
+                    wrongAnswer(h, listener).ifPresent(wrong::add);
                 }
-                if (problem != null) wrong.add(h.name() + ": " + problem + "\n" + text.replaceAll("\r\n", "\n  "));
             }
             assertTrue(wrong.isEmpty(), String.join("\n\n", wrong));
             // Jackson's nesting limit names the Java class that sets it; the answer must not.
@@ -255,6 +247,24 @@ class HostileTest {
             assertEquals(null, leak("HTTP/1.1 " + deep.getMessage()), deep.getMessage());
             assertEquals(ProcessState.RUNNING, d.info("web").state());
         }
+    }
+
+    /** Sends {@code h} to {@code listener}; returns what is wrong with the answer, if anything. */
+    private static java.util.Optional<String> wrongAnswer(Hostile h, SocketAddress listener) throws Exception {
+        byte[] raw = RawHttp.sendWithin(listener, h.raw().getBytes(StandardCharsets.ISO_8859_1), h.halfClose(),
+                TestDaemon.DEADLINE);
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        String problem = leak(text);
+        if (problem == null) {
+            RawHttp.Response r = RawHttp.parse(raw);
+            boolean statusOk = h.status() == 0 ? r.status() >= 400 && r.status() < 500 || r.status() == 505
+                    : r.status() == h.status();
+            if (!statusOk) problem = "status " + r.status();
+            else if (!"application/json".equals(r.headers().get("content-type"))) problem = "not JSON";
+            else if (TestDaemon.json(r.text()).path("error").path("code").asText().isEmpty()) problem = "no error code";
+        }
+        return problem == null ? java.util.Optional.empty()
+                : java.util.Optional.of(h.name() + " on " + listener + ": " + problem + "\n" + text.replaceAll("\r\n", "\n  "));
     }
 
     /** Returns what in a raw answer gives internals away, or null. */

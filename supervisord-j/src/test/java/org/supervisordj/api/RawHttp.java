@@ -53,24 +53,39 @@ final class RawHttp {
     }
 
     /**
-     * Writes {@code request} over TCP, half-closes when asked, and returns every byte read until EOF
-     * or the deadline (whatever came by then).
+     * Writes {@code request} (over TCP or the Unix socket), half-closes when asked, and returns every
+     * byte read until a whole response, EOF or the deadline (whatever came by then).
      */
-    static byte[] sendWithin(java.net.InetSocketAddress address, byte[] request, boolean halfClose,
-                             java.time.Duration deadline) throws IOException {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(address, (int) deadline.toMillis());
-            s.setSoTimeout((int) deadline.toMillis());
-            s.getOutputStream().write(request);
-            s.getOutputStream().flush();
-            if (halfClose) s.shutdownOutput();
+    static byte[] sendWithin(SocketAddress address, byte[] request, boolean halfClose, java.time.Duration deadline)
+            throws Exception {
+        try (SocketChannel ch = SocketChannel.open(address)) {
+            ByteBuffer out = ByteBuffer.wrap(request);
+            while (out.hasRemaining()) ch.write(out);
+            if (halfClose) ch.shutdownOutput();
             ByteArrayOutputStream in = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
+            java.util.concurrent.CompletableFuture<Void> reading = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                ByteBuffer buf = ByteBuffer.allocate(8192);
+                try {
+                    while (!complete(snapshot(in)) && ch.read(buf.clear()) > 0) {
+                        synchronized (in) {
+                            in.write(buf.array(), 0, buf.position());
+                        }
+                    }
+                } catch (IOException e) {
+                    // reset by the server after answering: keep what came
+                }
+            });
             try {
-                for (int n; !complete(in.toByteArray()) && (n = s.getInputStream().read(buf)) > 0; ) in.write(buf, 0, n);
-            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
-                // the deadline passed, or the server reset after answering: keep what came
+                reading.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                ch.close(); // the deadline passed: keep what came
             }
+            return snapshot(in);
+        }
+    }
+
+    private static byte[] snapshot(ByteArrayOutputStream in) {
+        synchronized (in) {
             return in.toByteArray();
         }
     }
