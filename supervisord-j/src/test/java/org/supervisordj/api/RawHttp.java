@@ -111,7 +111,7 @@ final class RawHttp {
         return ch;
     }
 
-    /** Reads from {@code ch} until the text read so far satisfies {@code done}; fails after the deadline. */
+    /** Reads from {@code ch} until the text read so far satisfies {@code done}; fails at EOF or after the deadline. */
     static String readUntil(SocketChannel ch, java.util.function.Predicate<String> done, java.time.Duration deadline)
             throws Exception {
         StringBuilder seen = new StringBuilder();
@@ -127,10 +127,16 @@ final class RawHttp {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+            if (!done.test(seen.toString())) {
+                throw new AssertionError("the connection closed before the stream delivered; got so far:\n" + seen);
+            }
             return seen.toString();
         });
         try {
             return f.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) throw a;
+            throw e;
         } catch (java.util.concurrent.TimeoutException e) {
             ch.close();
             synchronized (seen) {
