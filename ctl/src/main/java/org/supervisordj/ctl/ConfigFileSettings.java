@@ -12,6 +12,7 @@ import org.supervisordj.config.IniDocument;
 import org.supervisordj.config.IniEntry;
 import org.supervisordj.config.IniParser;
 import org.supervisordj.config.IniSection;
+import org.supervisordj.logging.Reason;
 
 /**
  * What ctl takes from a {@code -c} file: the server URL and credentials, read with the daemon's
@@ -40,7 +41,7 @@ record ConfigFileSettings(String supervisorctlUrl, String supervisorctlUsername,
         } catch (NoSuchFileException e) {
             throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": no such file");
         } catch (IOException e) {
-            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": " + e.getMessage());
+            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": " + Reason.of(e));
         }
         Map<String, Map<String, IniEntry>> sections = new HashMap<>();
         for (IniSection s : doc.sections()) {

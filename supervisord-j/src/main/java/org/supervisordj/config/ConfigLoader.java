@@ -148,7 +148,11 @@ public final class ConfigLoader {
             String absolute = base.resolve(pattern).toString();
             List<Path> matches = Glob.expand(absolute);
             if (matches.isEmpty()) {
-                problems.warning(filesEntry, "include", "No file matches via include \"" + absolute + "\"");
+                // An existing drop-in directory with nothing in it yet (a fresh package's conf.d/) is
+                // normal; a pattern whose directory is missing is more likely a typo.
+                if (!isEmptyDropInDirectory(absolute)) {
+                    problems.warning(filesEntry, "include", "No file matches via include \"" + absolute + "\"");
+                }
                 continue;
             }
             for (Path match : matches) {
@@ -168,6 +172,13 @@ public final class ConfigLoader {
                 occurrences.addAll(doc.sections());
             }
         }
+    }
+
+    private static boolean isEmptyDropInDirectory(String pattern) {
+        Path p = Path.of(pattern);
+        Path dir = p.getParent();
+        return dir != null && Glob.hasMagic(p.getFileName().toString()) && !Glob.hasMagic(dir.toString())
+                && Files.isDirectory(dir);
     }
 
     /** Folds repeated sections into one, last value winning, and warns where a value was overridden. */

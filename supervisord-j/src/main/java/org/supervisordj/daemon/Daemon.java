@@ -19,6 +19,7 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.TlsConfig;
 import org.supervisordj.logging.AutoLogNames;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PipePump;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.ProcessSignals;
@@ -69,7 +70,7 @@ public final class Daemon implements SignalBridge.Actions {
         try {
             log = DaemonLog.open(config.supervisord(), stderr);
         } catch (IOException e) {
-            stderr.println("Error: can't open the log file " + config.supervisord().logfile() + ": " + e);
+            stderr.println("Error: can't open the log file " + config.supervisord().logfile() + ": " + Reason.of(e));
             return 2;
         }
         for (ConfigProblem w : config.warnings()) log.log(LogLevel.WARN, w.toString());
@@ -79,7 +80,7 @@ public final class Daemon implements SignalBridge.Actions {
             pidfile = PidFile.acquire(Path.of(config.supervisord().pidfile()));
         } catch (PidFile.HeldException | IOException e) {
             log.log(LogLevel.CRITICAL, "not starting: " + e.getMessage());
-            if (!(e instanceof PidFile.HeldException)) stderr.println("Error: can't write pidfile: " + e);
+            if (!(e instanceof PidFile.HeldException)) stderr.println("Error: can't write pidfile: " + Reason.of(e));
             log.close();
             return 1;
         }
@@ -107,7 +108,7 @@ public final class Daemon implements SignalBridge.Actions {
         try {
             pump = new PipePump();
         } catch (IOException e) {
-            log.log(LogLevel.CRITICAL, "can't start the pipe pump: " + e);
+            log.log(LogLevel.CRITICAL, "can't start the pipe pump: " + Reason.of(e));
             reaper.close();
             return 1;
         }
@@ -178,7 +179,7 @@ public final class Daemon implements SignalBridge.Actions {
                 log.log(LogLevel.ERROR, "reload failed: " + e.getCause());
             }
         } catch (TimeoutException e) {
-            log.log(LogLevel.ERROR, "reload failed: " + e);
+            log.log(LogLevel.ERROR, "reload failed: " + Reason.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -49,6 +49,7 @@ final class Libc {
         int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
         int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
         int sigemptyset(Pointer sigset);
+        String gnu_get_libc_version();
 
         int waitid(int idtype, int id, Pointer infop, int options);
         int waitpid(int pid, @Out int[] status, int options);

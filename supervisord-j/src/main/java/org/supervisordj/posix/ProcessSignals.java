@@ -2,10 +2,12 @@ package org.supervisordj.posix;
 
 import static org.supervisordj.posix.Libc.C;
 
+import jnr.constants.platform.Errno;
+
 /** Sends signals to children and groups, and sets process-wide attributes of the daemon. */
 public final class ProcessSignals {
-    private static final int ESRCH = 3;
-    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int ESRCH = Errno.ESRCH.intValue();
+    private static final int PR_SET_CHILD_SUBREAPER = 36; // <linux/prctl.h>; jnr-constants has no prctl options
 
     private ProcessSignals() {
     }
