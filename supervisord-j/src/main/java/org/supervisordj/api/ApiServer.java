@@ -27,6 +27,7 @@ import org.supervisordj.config.ConfigException;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.HttpServerConfig;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.ReloadResult;
 
@@ -266,10 +267,9 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** {@code e}'s message without the Java class names the JDK puts in front of causes' messages. */
+    /** Says why {@code e} happened in words, without the class names the JDK puts in front of causes' messages. */
     static String plain(Throwable e) {
-        String message = e.getMessage() == null ? "unexpected failure" : e.getMessage();
-        return message.replaceAll("(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error)(?::\\s*|\\b)", "").trim();
+        return Reason.of(e).replaceAll("(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error)(?::\\s*|\\b)", "").trim();
     }
 
     private static void stopQuietly(Server server) {

@@ -103,7 +103,7 @@ class TlsTest {
             Configuration tcpOnly = new Configuration(c.files(), c.supervisord(), c.groups(), null,
                     new HttpServerConfig(null, 0, null, "127.0.0.1", 0, "admin", "s3cret"), null, c.warnings());
             for (TlsOptions tls : List.of(TlsOptions.pem(garbage, key), TlsOptions.pem(key, badKey),
-                    TlsOptions.pkcs12(garbage, "pw"))) {
+                    TlsOptions.pkcs12(garbage, "pw"), TlsOptions.pem(dir.resolve("missing.crt"), key))) {
                 java.io.IOException e = assertThrows(java.io.IOException.class,
                         () -> ApiServer.start(tcpOnly, d.engine, d.hooks, tls));
                 assertTrue(e.getMessage().startsWith("[inet_http_server] TLS: ") && e.getMessage().contains(dir.toString()),
