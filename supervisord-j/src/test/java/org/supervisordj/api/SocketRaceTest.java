@@ -93,6 +93,7 @@ class SocketRaceTest {
                 if (!hammer.waitFor(30, TimeUnit.SECONDS)) hammer.destroyForcibly();
             }
             String[] counts = output(hammer).trim().split("\\s+");
+            System.out.println("nobody's connects during " + STARTS + " starts, and answers: " + String.join(" ", counts));
             assertEquals(2, counts.length, String.join(" ", counts));
             assertTrue(Long.parseLong(counts[0]) > STARTS, "the hammer tried only " + counts[0] + " times");
             assertEquals("0", counts[1], "answers to nobody out of " + counts[0] + " connects");
