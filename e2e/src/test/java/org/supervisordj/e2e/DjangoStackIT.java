@@ -151,6 +151,15 @@ class DjangoStackIT {
                 }
             }
         }
+        Path confFile = stack.resolve("django.conf");
+        if (isRoot()) {
+            // The app servers run as www-data (user=): they write the collected static files (docs/deploy.md).
+            Path collected = Files.createDirectories(stack.resolve("site/collected-static"));
+            Files.setOwner(collected, collected.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("www-data"));
+        } else {
+            // Only root can switch users: run the stack as ourselves.
+            Files.writeString(confFile, Files.readString(confFile).replace("user=www-data\n", ""));
+        }
         Path env = stack.resolve("django.env");
         Files.writeString(env, "DJANGO_SECRET_KEY=e2e-" + System.nanoTime() + "\nDJANGO_ALLOWED_HOSTS=localhost,127.0.0.1\n"
                 + "DJANGO_DEBUG=false\n");
@@ -160,6 +169,10 @@ class DjangoStackIT {
                 + work.resolve("supervisord.pid") + "\nchildlogdir=" + work + "\n[unix_http_server]\nfile="
                 + work.resolve("supervisord.sock") + "\n[include]\nfiles=" + stack.resolve("django.conf") + "\n");
         return config;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     private long newChild(Set<Long> old, String command) {

@@ -23,10 +23,24 @@ public final class ConfigLoader {
      * @param environment           the daemon's environment (the ENV_X names)
      * @param hostNodeName          %(host_node_name)s
      * @param cwd                   the directory relative paths are resolved against, as supervisord does
-     * @param hostChecksAreWarnings true for {@code check}: a missing user or directory on this host is a
-     *                              warning, since the file may be meant for another host
+     * @param hostChecksAreWarnings true for {@code check --portable}: a missing user or directory on this
+     *                              host is a warning, since the file may be meant for another host
+     * @param checkCommands         true for {@code check}: also report what would fail at spawn (a command
+     *                              not found or not executable, a missing {@code directory=}), which
+     *                              supervisord only reports as spawnerr once the program starts
      */
-    public record Options(Map<String, String> environment, String hostNodeName, Path cwd, boolean hostChecksAreWarnings) {
+    public record Options(Map<String, String> environment, String hostNodeName, Path cwd, boolean hostChecksAreWarnings,
+                          boolean checkCommands) {
+
+        /** Options without the spawn-time checks, as the daemon loads. */
+        public Options(Map<String, String> environment, String hostNodeName, Path cwd, boolean hostChecksAreWarnings) {
+            this(environment, hostNodeName, cwd, hostChecksAreWarnings, false);
+        }
+
+        /** Returns these options with the spawn-time checks of {@code check} turned on. */
+        public Options withCommandChecks() {
+            return new Options(environment, hostNodeName, cwd, hostChecksAreWarnings, true);
+        }
 
         /** Returns the options of the running process. */
         public static Options current(boolean hostChecksAreWarnings) {
@@ -43,6 +57,7 @@ public final class ConfigLoader {
     }
 
     private final Options options;
+    private Sources sources = new Sources(Map.of());
 
     public ConfigLoader(Options options) {
         this.options = options;
@@ -65,6 +80,7 @@ public final class ConfigLoader {
         readIncludes(rootDoc, files, occurrences, problems);
 
         Map<String, MergedSection> sections = merge(occurrences, problems);
+        sources = new Sources(sections);
         warnAboutUnknownSectionsAndKeys(sections, problems);
         MergedSection supervisordSection = sections.get("supervisord");
         Map<String, Object> envNames = envNames();
@@ -86,8 +102,15 @@ public final class ConfigLoader {
                 ? servers.inet(sections.get("inet_http_server")) : null;
         SupervisorctlConfig ctl = sections.containsKey("supervisorctl")
                 ? servers.supervisorctl(sections.get("supervisorctl")) : null;
+        new IgnoredOptions(sections, problems).check(supervisord, groups, ctl);
+        if (options.checkCommands() && supervisord != null) new CommandChecks(options, problems).check(sections, supervisord, groups, unix);
         if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));
         return new Configuration(files, supervisord, groups, unix, inet, ctl, inFileOrder(problems.warnings(), files));
+    }
+
+    /** Returns where the values of the last {@link #load} were written (empty before the first). */
+    public Sources sources() {
+        return sources;
     }
 
     /** The daemon's environment as %(ENV_X)s names; a new map, since readers add to it. */

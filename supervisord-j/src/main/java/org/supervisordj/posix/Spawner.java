@@ -53,6 +53,16 @@ public final class Spawner {
         }
     }
 
+    /**
+     * Resolves {@code command} (argv[0]) exactly as {@link #spawn} will: on the child's PATH (ours when
+     * null), relative paths against {@code directory} (null: our working directory). For {@code check}.
+     *
+     * @throws SpawnException with the spawnerr the daemon would report
+     */
+    public static String resolveCommand(String command, String childPath, String directory) throws SpawnException {
+        return Launch.resolve(command, childPath, Path.of(directory == null ? "" : directory).toAbsolutePath());
+    }
+
     private static void addFileActions(Pointer fa, SpawnRequest r) throws SpawnException {
         check("addopen /dev/null", C.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0));
         check("adddup2 stdout", C.posix_spawn_file_actions_adddup2(fa, r.stdoutFd(), 1));
