@@ -32,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--configuration"}, paramLabel = "FILE", description = "configuration file")
     Path configFile;
 
-    @Option(names = "--json", description = "print the fully resolved configuration as JSON")
+    @Option(names = "--json", description = "print the fully resolved configuration as JSON (environment values masked)")
     boolean json;
 
     @Option(names = "--portable", description = "the file is meant for another host: problems that depend on"
@@ -46,6 +46,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--skip", split = ",", paramLabel = "ID", description = "with --deploy: silence a check"
             + " everywhere (deploy.W003, W003 or runs-as-root); repeatable")
     List<String> skip = new java.util.ArrayList<>();
+
+    @Option(names = "--show-secrets", description = "with --json: print environment values as they are")
+    boolean showSecrets;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -62,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
             printProblems(config.warnings(), System.err);
             if (deploy) return DeployReport.print(config, loader.sources(), skip, json);
             if (json) {
-                System.out.println(mapper.writeValueAsString(ConfigJson.of(config)));
+                System.out.println(mapper.writeValueAsString(ConfigJson.of(config, showSecrets)));
             } else {
                 System.err.println("supervisord-j: the configuration file " + file + " syntax is ok ("
                         + config.programs().size() + " processes in " + config.groups().size() + " groups"

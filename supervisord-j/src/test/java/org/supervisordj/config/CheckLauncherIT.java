@@ -65,7 +65,7 @@ class CheckLauncherIT {
         Path conf = work.resolve("s.conf");
         Files.writeString(conf, "[supervisord]\nlogfile=/tmp/x.log\n[program:w]\ncommand=/bin/sleep %(process_num)d\n"
                 + "numprocs=2\nprocess_name=w%(process_num)d\nenvironment=A=\"1,2\"\nexitcodes=0,2\nstopsignal=SIGQUIT\n");
-        Result r = check("-c", conf.toString(), "--json");
+        Result r = check("-c", conf.toString(), "--json", "--show-secrets");
         assertEquals(0, r.exit(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(2, json.get("programs").size());
@@ -80,6 +80,8 @@ class CheckLauncherIT {
         assertEquals(52428800L, w1.get("stdout_logfile_maxbytes").asLong());
         assertEquals("w", json.get("groups").get(0).get("name").asText());
         assertTrue(json.get("warnings").isArray());
+        JsonNode masked = new ObjectMapper().readTree(check("-c", conf.toString(), "--json").out());
+        assertEquals("********", masked.get("programs").get(1).get("environment").get("A").asText());
     }
 
     @Test
@@ -115,6 +117,7 @@ class CheckLauncherIT {
     void missingFileIsAClearError() throws Exception {
         Result r = check("-c", work.resolve("nope.conf").toString());
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("nope.conf: could not read file"), r.err());
+        assertTrue(r.err().contains("nope.conf: could not read the file: no such file"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
     }
 }

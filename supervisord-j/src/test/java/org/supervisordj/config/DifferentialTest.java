@@ -121,7 +121,7 @@ class DifferentialTest {
             diffs.add(label + ": supervisord-j rejects it: " + ex.getMessage());
             return diffs;
         }
-        JsonNode ours = JSON.valueToTree(ConfigJson.of(config));
+        JsonNode ours = JSON.valueToTree(ConfigJson.of(config, true));
         compareSupervisord(label, reference.get("supervisord"), ours.get("supervisord"), diffs);
         comparePrograms(label, reference.get("programs"), ours.get("programs"), diffs);
         compareFields(label + " groups", byName(reference.get("groups")), byName(ours.get("groups")), diffs);
