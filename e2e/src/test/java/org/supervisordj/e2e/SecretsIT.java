@@ -29,10 +29,7 @@ class SecretsIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) daemon.destroyForcibly();
-        }
+        if (daemon != null && daemon.isAlive()) Launchers.stop(daemon, Duration.ofSeconds(30));
     }
 
     private final int port = freePort();

@@ -54,6 +54,7 @@ final class Libc {
         int waitid(int idtype, int id, Pointer infop, int options);
         int waitpid(int pid, @Out int[] status, int options);
         int kill(int pid, int sig);
+        long signal(int sig, long handler); // only ever SIG_DFL (0): see ProcessSignals.restoreDefault
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
         int getpid();
         int geteuid();

@@ -3,7 +3,6 @@ package org.supervisordj.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -61,7 +60,7 @@ class ReloadSafetyTest {
 
     @Test
     void mutatedCorpusConfigsAreLocatedErrorsAndTheRunningProgramIsUndisturbed() throws Exception {
-        assumeTrue(ConfigMutator.corpusPresent(), ConfigMutator.NO_CORPUS);
+        ConfigMutator.assumeCorpus();
         ConfigMutator mutator = ConfigMutator.over(dir.resolve("corpus"));
         Files.createDirectories(dir.resolve("daemon"));
         try (TestDaemon d = TestDaemon.start(dir.resolve("daemon"), KEEP)) {

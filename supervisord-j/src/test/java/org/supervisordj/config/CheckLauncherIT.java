@@ -2,7 +2,6 @@ package org.supervisordj.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ class CheckLauncherIT {
 
     @Test
     void launcherChecksEveryCorpusFileWithSupervisordsVerdict() throws Exception {
-        assumeTrue(Corpus.DIR != null, "shared corpus not found");
+        Corpus.assumePresent();
         List<String> wrong = new ArrayList<>();
         for (Corpus.Entry e : Corpus.layOut(work.resolve("corpus"))) {
             if (e.needsSiblings() && e.file().contains("ONLYOFFICE")) continue; // its siblings are not in the corpus

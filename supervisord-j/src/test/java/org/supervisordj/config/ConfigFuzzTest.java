@@ -1,7 +1,6 @@
 package org.supervisordj.config;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ class ConfigFuzzTest {
 
     @Test
     void mutatedCorpusConfigsGiveConfigurationsOrLocatedErrors() throws Exception {
-        assumeTrue(ConfigMutator.corpusPresent(), ConfigMutator.NO_CORPUS);
+        ConfigMutator.assumeCorpus();
         ConfigMutator mutator = ConfigMutator.over(work);
         List<String> failures = new ArrayList<>();
         int rejected = 0;

@@ -3,7 +3,6 @@ package org.supervisordj.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -101,7 +100,7 @@ class CheckSafetyTest {
 
     @Test
     void mutatedCorpusConfigsGiveLocatedErrorsNotStackTraces() throws Exception {
-        assumeTrue(ConfigMutator.corpusPresent(), ConfigMutator.NO_CORPUS);
+        ConfigMutator.assumeCorpus();
         ConfigMutator mutator = ConfigMutator.over(dir.resolve("corpus"));
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < CASES && failures.size() < 3; i++) {

@@ -98,8 +98,7 @@ class IgnoredOptionsTest {
                 assertTrue(text.contains(conf + ":" + e[0] + ": " + e[1]), e[1] + " missing in\n" + text);
             }
         } finally {
-            daemon.destroy(); // SIGTERM: stops p, then exits
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) daemon.destroyForcibly();
+            org.supervisordj.posix.Proc.stopTree(daemon); // SIGTERM: stops p, then exits
         }
     }
 }
