@@ -27,6 +27,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     static final long AUTH_FAILURE_DELAY_MS = 200;
 
     private final ApiServer.Hooks hooks;
+    private final Engine engine;
     private final Map<Connector, BasicAuth> auth;
     private final Executor executor;
     private final Scheduler scheduler;
@@ -37,6 +38,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     ApiHandler(Engine engine, ApiServer.Hooks hooks, Map<Connector, BasicAuth> auth, Executor executor,
                Scheduler scheduler) {
         this.hooks = hooks;
+        this.engine = engine;
         this.auth = Map.copyOf(auth.entrySet().stream().filter(e -> e.getValue() != null)
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         this.executor = executor;
@@ -65,6 +67,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             // A stranger's connection keeps the short idle timeout; a known client's may idle longer.
             if (authenticated) {
                 request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(ApiServer.IDLE_TIMEOUT_MS);
+            }
+            if (engine.failed()) { // every route, /healthz too: nothing is supervised any more
+                throw new ApiException(ApiFault.SHUTDOWN_STATE, "the supervisor has failed; the daemon is stopping its"
+                        + " programs and exiting");
             }
             if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
             ex.parseQuery();
