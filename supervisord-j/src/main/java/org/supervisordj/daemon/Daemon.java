@@ -27,7 +27,6 @@ import org.supervisordj.posix.Reaper;
 import org.supervisordj.posix.Spawner;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.Platform;
-import org.supervisordj.process.ReloadResult;
 
 /**
  * The daemon's life: load the configuration, take the pidfile, become subreaper, start the reaper,
@@ -71,6 +70,7 @@ public final class Daemon implements SignalBridge.Actions {
             stderr.println("Error: can't open the log file " + config.supervisord().logfile() + ": " + e);
             return 2;
         }
+        DaemonLoggerFinder.routeTo(log); // posix/ and logging/ speak System.Logger: one log for all
         for (ConfigProblem w : config.warnings()) log.log(LogLevel.WARN, w.toString());
         JettyLogBridge.install(log);
         PidFile pidfile;
@@ -79,6 +79,7 @@ public final class Daemon implements SignalBridge.Actions {
         } catch (PidFile.HeldException | IOException e) {
             log.log(LogLevel.CRITICAL, "not starting: " + e.getMessage());
             if (!(e instanceof PidFile.HeldException)) stderr.println("Error: can't write pidfile: " + e);
+            DaemonLoggerFinder.unroute();
             log.close();
             return 1;
         }
@@ -86,6 +87,7 @@ public final class Daemon implements SignalBridge.Actions {
             return supervise(config);
         } finally {
             pidfile.remove();
+            DaemonLoggerFinder.unroute();
             log.close();
         }
     }
@@ -167,11 +169,10 @@ public final class Daemon implements SignalBridge.Actions {
         try {
             ApiServer.Updated u = hooks.update().get(60, TimeUnit.SECONDS);
             for (ConfigProblem w : u.config().warnings()) log.log(LogLevel.WARN, w.toString());
-            ReloadResult r = u.changes();
-            log.log(LogLevel.INFO, "reloaded: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed());
+            // The engine logs what the reload changed, for SIGHUP and the API alike: not a second line here.
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConfigException ce) {
-                for (ConfigProblem p : ce.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
+            if (e.getCause() instanceof ConfigException) {
+                // The update path has logged each problem already.
                 log.log(LogLevel.ERROR, "reload rejected: " + configFile + " has errors; the running configuration is unchanged");
             } else {
                 log.log(LogLevel.ERROR, "reload failed: " + e.getCause());

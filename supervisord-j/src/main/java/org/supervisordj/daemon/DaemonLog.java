@@ -74,6 +74,11 @@ public final class DaemonLog implements EngineLog {
                 + abbreviation(lvl) + " " + message + "\n"));
     }
 
+    /** Returns the configured loglevel. */
+    LogLevel level() {
+        return level;
+    }
+
     /** Reopens the log file by name (SIGUSR2), after the lines already queued. */
     public void reopen() {
         if (file == null) return;

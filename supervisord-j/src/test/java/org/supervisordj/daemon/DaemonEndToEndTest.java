@@ -70,6 +70,8 @@ class DaemonEndToEndTest {
         Files.writeString(conf, base + "[program:broken]\ncommand=sleep 1\nstartsecs=soon\n");
         ProcessSignals.kill((int) daemon.pid(), 1);
         awaitLog(log, "reload rejected");
+        assertEquals(1, Files.readAllLines(log).stream().filter(l -> l.contains("startsecs: not an integer")).count(),
+                "each problem once:\n" + Files.readString(log));
         assertTrue(Files.exists(Path.of("/proc/" + webPid)), "web was disturbed by a rejected reload");
 
         // SIGHUP with a good file: the added program starts, web keeps its pid.
@@ -77,6 +79,8 @@ class DaemonEndToEndTest {
         ProcessSignals.kill((int) daemon.pid(), 1);
         awaitLog(log, "spawned: 'extra' with pid");
         assertEquals(webPid, pids(log).get("web"));
+        assertEquals(1, Files.readAllLines(log).stream().filter(l -> l.contains("reloaded")).count(),
+                "one log line per reload:\n" + Files.readString(log));
 
         List<Integer> children = new ArrayList<>(pids(log).values());
         ProcessSignals.kill((int) daemon.pid(), 15);
