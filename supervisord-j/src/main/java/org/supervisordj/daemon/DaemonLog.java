@@ -110,6 +110,11 @@ public final class DaemonLog implements EngineLog {
     }
 
     private void enqueue(Runnable task) {
+        if (Thread.currentThread() == writer) {
+            // A line about our own file (System.Logger from the sink): waiting on a full queue only we drain would hang.
+            pending.offer(task);
+            return;
+        }
         try {
             pending.put(task);
         } catch (InterruptedException e) {
@@ -134,7 +139,8 @@ public final class DaemonLog implements EngineLog {
                 System.err.println("supervisord-j: can't write the log file (" + e + "); logging to stderr only");
             }
         }
-        if (console != null || fileFailed) {
+        boolean lost = fileFailed || (file instanceof RotatingFileSink r && r.dropping()); // disk full: stderr keeps it
+        if (console != null || lost) {
             PrintStream out = console != null ? console : System.err;
             out.print(line);
             if (pending.isEmpty()) out.flush(); // one flush per burst

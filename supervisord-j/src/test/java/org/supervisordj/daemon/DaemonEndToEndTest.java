@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.supervisordj.logging.SmallFilesystem;
 import org.supervisordj.posix.ProcessSignals;
 
 /**
@@ -100,6 +101,39 @@ class DaemonEndToEndTest {
         int orphan = Integer.parseInt(Files.readString(orphanFile).strip());
         assertFalse(Files.exists(Path.of("/proc/" + orphan)), "adopted orphan " + orphan + " survived");
         for (int pid : children) assertFalse(Files.exists(Path.of("/proc/" + pid)), "child " + pid + " survived");
+    }
+
+    @Test
+    void programOutputResumesAfterItsLogFilesystemWasFullAndTheLossIsLoggedOnce() throws Exception {
+        Path small = dir.resolve("small");
+        try (SmallFilesystem fs = SmallFilesystem.mount(small, "size=64k")) {
+            Path conf = dir.resolve("supervisord.conf");
+            Path log = dir.resolve("supervisord.log");
+            Path out = small.resolve("ticker.log");
+            Files.writeString(conf, "[supervisord]\nlogfile=" + log + "\npidfile=" + dir.resolve("supervisord.pid")
+                    + "\nchildlogdir=" + dir + "\n[program:ticker]\ncommand=sh -c 'i=0; while :; do i=$((i+1)); "
+                    + "echo \"line $i\"; sleep 0.05; done'\nstartsecs=0\nstdout_logfile=" + out + "\nstdout_logfile_maxbytes=0\n");
+            Process daemon = launch(conf, dir.resolve("daemon.err"));
+            awaitLog(out, "line 3\n");
+            fs.fill("filler");
+            awaitLog(log, "dropping this output until it can be written again");
+            Files.delete(small.resolve("filler"));
+            awaitLog(log, "bytes of output were dropped while it could not be written");
+            int last = lastLine(out);
+            awaitLog(out, "line " + (last + 5) + "\n"); // the program is logged again
+            List<String> counts = Files.readAllLines(log).stream().filter(l -> l.contains("bytes of output were dropped")).toList();
+            assertEquals(1, counts.size(), Files.readString(log));
+            assertTrue(counts.get(0).matches(".* WARN writing " + Pattern.quote(out.toString()) + " again; [1-9]\\d* bytes .*"), counts.get(0));
+            ProcessSignals.kill((int) daemon.pid(), 15);
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
+        }
+    }
+
+    private static int lastLine(Path file) throws Exception {
+        Matcher m = Pattern.compile("line (\\d+)\n").matcher(Files.readString(file));
+        int last = 0;
+        while (m.find()) last = Integer.parseInt(m.group(1));
+        return last;
     }
 
     private Process launch(Path conf, Path stderr) throws Exception {
