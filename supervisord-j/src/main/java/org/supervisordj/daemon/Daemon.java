@@ -41,6 +41,7 @@ public final class Daemon implements SignalBridge.Actions {
     private DaemonLog log;
     private Engine engine;
     private StandardHooks hooks;
+    private ChildrenRecord children;
 
     /** Creates a daemon for {@code configFile}; {@code stderr} receives start-up errors and the foreground log. */
     public Daemon(Path configFile, PrintStream stderr) {
@@ -83,9 +84,15 @@ public final class Daemon implements SignalBridge.Actions {
             log.close();
             return 1;
         }
+        // The pidfile is ours, so no live daemon owns what its record names: the programs of one
+        // that died (kill -9, OOM killer) are stopped before ours start, never run twice.
+        Path pidPath = Path.of(config.supervisord().pidfile());
+        Leftovers.stop(ChildrenRecord.read(pidPath, log), config, log);
+        children = ChildrenRecord.start(pidPath, log);
         try {
             return supervise(config);
         } finally {
+            children.close();
             pidfile.remove();
             DaemonLoggerFinder.unroute();
             log.close();
@@ -114,6 +121,7 @@ public final class Daemon implements SignalBridge.Actions {
         }
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), log);
         ref.set(engine);
+        engine.addListener(children);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(log); // no-op unless NOTIFY_SOCKET is set
         SignalBridge.Actions actions = systemd.wrap(this); // tells systemd about stops and reloads
         hooks = new StandardHooks(configFile, () -> new ConfigLoader(ConfigLoader.Options.current(false)), config,

@@ -237,6 +237,7 @@ public final class Engine {
         p.startEpochMillis = platform.epochMillis().getAsLong();
         p.spawnerr = null;
         log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
+        for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
     }
 
     private void reaped(int pid) {

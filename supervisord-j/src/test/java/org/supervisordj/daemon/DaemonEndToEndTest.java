@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,6 +127,112 @@ class DaemonEndToEndTest {
             assertTrue(counts.get(0).matches(".* WARN writing " + Pattern.quote(out.toString()) + " again; [1-9]\\d* bytes .*"), counts.get(0));
             ProcessSignals.kill((int) daemon.pid(), 15);
             assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
+        }
+    }
+
+    @Test
+    void aDaemonStartedAfterKillNineStopsTheProgramsItsPredecessorLeftSoNoneRunsTwice() throws Exception {
+        String marker = "sdj-leftover-" + System.nanoTime();
+        Path conf = dir.resolve("supervisord.conf");
+        Path log = dir.resolve("supervisord.log");
+        Path pidfile = dir.resolve("supervisord.pid");
+        Files.writeString(conf, "[supervisord]\nlogfile=" + log + "\npidfile=" + pidfile + "\nchildlogdir=" + dir + "\n"
+                + "[program:web]\ncommand=sh -c 'sleep 1000; :' " + marker + "-web\nstartsecs=1\n"
+                // Ignores SIGTERM (its sleep inherits that): only SIGKILL after stopwaitsecs ends it.
+                + "[program:stubborn]\ncommand=sh -c 'trap \"\" TERM; sleep 1000; :' " + marker + "-stubborn\n"
+                + "startsecs=1\nstopwaitsecs=1\n");
+        try {
+            Process first = launch(conf, dir.resolve("daemon1.err"));
+            awaitLines(log, "success: web entered RUNNING state", 1);
+            awaitLines(log, "success: stubborn entered RUNNING state", 1);
+            Map<String, Integer> old = pids(log);
+            Path record = dir.resolve("supervisord.pid.children");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(Files.exists(record) && Files.readString(record).contains(" web\n")
+                    && Files.readString(record).contains(" stubborn\n"))) {
+                if (System.nanoTime() > deadline) fail("record never named both programs");
+                Thread.sleep(20);
+            }
+            ProcessSignals.kill((int) first.pid(), 9);
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(List.of(old.get("web")), withMarker(marker + "-web"), "kill -9 leaves the children running");
+
+            Process second = launch(conf, dir.resolve("daemon2.err"));
+            awaitLines(log, "success: web entered RUNNING state", 2);
+            awaitLines(log, "success: stubborn entered RUNNING state", 2);
+            Map<String, Integer> now = pids(log);
+            for (String name : List.of("web", "stubborn")) {
+                assertEquals(List.of(now.get(name)), withMarker(marker + "-" + name), name + " runs exactly once");
+                assertFalse(now.get(name).equals(old.get(name)));
+                assertFalse(alive(old.get(name)), "old " + name + " survived");
+            }
+            String text = Files.readString(log);
+            for (String expected : List.of("found 'web' (pid " + old.get("web") + ") left running by a previous supervisord-j; "
+                    + "stopping it with SIGTERM", "stopped: leftover 'web' (pid " + old.get("web") + ")",
+                    "killing leftover 'stubborn' (pid " + old.get("stubborn") + ") with SIGKILL",
+                    "stopped: leftover 'stubborn' (pid " + old.get("stubborn") + ") (killed by SIGKILL)")) {
+                assertTrue(text.contains(expected), "log lacks '" + expected + "':\n" + text);
+            }
+            assertTrue(text.indexOf("stopped: leftover 'web'") < text.lastIndexOf("spawned: 'web'"), "stopped before spawning:\n" + text);
+
+            ProcessSignals.kill((int) second.pid(), 15);
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, second.exitValue());
+            assertFalse(Files.exists(record), "a clean exit removes the record");
+        } finally {
+            for (Process d : daemons) { // first, or it would restart what we kill
+                d.destroyForcibly();
+                d.waitFor(30, TimeUnit.SECONDS);
+            }
+            for (String name : List.of("web", "stubborn")) {
+                for (int pid : withMarker(marker + "-" + name)) {
+                    try {
+                        ProcessSignals.killGroup(pid, 9);
+                    } catch (RuntimeException | org.supervisordj.posix.PosixException e) {
+                        System.out.println("cleanup of " + pid + ": " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** True for a process that exists and is not a zombie (whoever inherited it may not have reaped it yet). */
+    private static boolean alive(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+    }
+
+    /** Live processes whose argv holds {@code marker}. */
+    private static List<Integer> withMarker(String marker) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    String argv = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    String stat = Files.readString(p.resolve("stat"));
+                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+                    if (!zombie && java.util.Arrays.asList(argv.split("\0")).contains(marker)) out.add(Integer.valueOf(name));
+                } catch (java.io.IOException gone) {
+                    // ended while we looked
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void awaitLines(Path file, String fragment, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(Files.exists(file) && Files.readAllLines(file).stream().filter(l -> l.contains(fragment)).count() >= count)) {
+            if (System.nanoTime() > deadline) {
+                fail(count + " x '" + fragment + "' not in " + file + ":\n" + (Files.exists(file) ? Files.readString(file) : "(none)"));
+            }
+            Thread.sleep(20);
         }
     }
 
