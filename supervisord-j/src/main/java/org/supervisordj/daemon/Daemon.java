@@ -2,6 +2,8 @@ package org.supervisordj.daemon;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,14 +19,17 @@ import org.supervisordj.config.ConfigLoader;
 import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.config.SupervisordConfig;
 import org.supervisordj.config.TlsConfig;
 import org.supervisordj.logging.AutoLogNames;
 import org.supervisordj.posix.PipePump;
 import org.supervisordj.posix.PosixException;
+import org.supervisordj.posix.Privileges;
 import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.posix.ResourceLimits;
 import org.supervisordj.posix.Reaper;
 import org.supervisordj.posix.Spawner;
+import org.supervisordj.posix.Users;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.Platform;
 
@@ -138,6 +143,15 @@ public final class Daemon implements SignalBridge.Actions {
             pump.close();
             return 1;
         }
+        String refused = dropPrivileges(config.supervisord()); // sockets, pidfile and log exist by now
+        if (refused != null) {
+            log.log(LogLevel.CRITICAL, "not starting: " + refused);
+            if (api != null) api.close();
+            systemd.close();
+            reaper.close();
+            pump.close();
+            return 1;
+        }
         log.log(LogLevel.INFO, "supervisord-j started with pid " + ProcessSignals.getpid());
         systemd.attach(engine, config);
         engine.boot();
@@ -210,6 +224,31 @@ public final class Daemon implements SignalBridge.Actions {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code [supervisord] user=}: becomes that user for good, as supervisord does, after creating
+     * what may need root (sockets, pidfile, log); its log file is handed to the user first, so that
+     * SIGUSR2 can reopen it (supervisord's user creates it, and so owns it). Returns why not, or null.
+     */
+    private String dropPrivileges(SupervisordConfig c) {
+        if (c.user() == null) return null;
+        Users.Account account = Users.lookup(c.user());
+        if (account != null && ProcessSignals.isRoot() && c.logfile() != null && !c.logfile().equals("syslog")) {
+            Path file = Path.of(c.logfile());
+            try {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setAttribute(file, "unix:gid", account.gid(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(file, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                log.log(LogLevel.WARN, "can't hand " + file + " to user " + c.user() + " (" + e.getMessage()
+                        + "); reopening it (SIGUSR2) may fail");
+            }
+        }
+        String refused = Privileges.dropTo(c.user());
+        if (refused == null) log.log(LogLevel.INFO, "Set uid to user " + c.user() + " succeeded");
+        return refused;
     }
 
     /** Starts the control API when the configuration has a server section; null when it has none. */

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,20 +182,141 @@ class DaemonEndToEndTest {
             assertEquals(0, second.exitValue());
             assertFalse(Files.exists(record), "a clean exit removes the record");
         } finally {
-            for (Process d : daemons) { // first, or it would restart what we kill
-                d.destroyForcibly();
-                d.waitFor(30, TimeUnit.SECONDS);
-            }
-            for (String name : List.of("web", "stubborn")) {
-                for (int pid : withMarker(marker + "-" + name)) {
-                    try {
-                        ProcessSignals.killGroup(pid, 9);
-                    } catch (RuntimeException | org.supervisordj.posix.PosixException e) {
-                        System.out.println("cleanup of " + pid + ": " + e);
-                    }
+            killDaemonsThenMarked(marker + "-web", marker + "-stubborn");
+        }
+    }
+
+    /** After a failure: the daemons first (or they would restart what we kill), then what they left. */
+    private void killDaemonsThenMarked(String... markers) throws Exception {
+        for (Process d : daemons) {
+            d.destroyForcibly();
+            d.waitFor(30, TimeUnit.SECONDS);
+        }
+        for (String m : markers) {
+            for (int pid : withMarker(m)) {
+                try {
+                    ProcessSignals.killGroup(pid, 9);
+                } catch (RuntimeException | org.supervisordj.posix.PosixException e) {
+                    System.out.println("cleanup of " + pid + ": " + e);
                 }
             }
         }
+    }
+
+    @Test
+    void userDropsTheDaemonAndItsProgramsToThatUserAfterCreatingSocketPidfileAndLog() throws Exception {
+        assumeTrue(ProcessSignals.isRoot(), "skipped: dropping to another user needs a daemon started as root");
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx")); // nobody rotates and reopens here
+        String marker = "sdj-user-" + System.nanoTime();
+        Path conf = dir.resolve("supervisord.conf");
+        Path log = run.resolve("supervisord.log");
+        Path socket = run.resolve("api.sock");
+        Files.writeString(conf, "[supervisord]\nuser=nobody\nlogfile=" + log + "\npidfile=" + run.resolve("supervisord.pid")
+                + "\nchildlogdir=" + run + "\n[unix_http_server]\nfile=" + socket + "\n"
+                + "[program:web]\ncommand=sh -c 'sleep 1000; :' " + marker + "\nstartsecs=0\n");
+        try {
+            dropsToNobody(launchWith(List.of(), conf, dir.resolve("daemon.err")), run, log, socket);
+        } finally {
+            killDaemonsThenMarked(marker);
+        }
+    }
+
+    private void dropsToNobody(Process daemon, Path run, Path log, Path socket) throws Exception {
+        awaitLog(log, "success: web entered RUNNING state");
+        String nobody = String.valueOf(org.supervisordj.posix.Users.lookup("nobody").uid());
+        String uids = "Uid:\t" + nobody + "\t" + nobody + "\t" + nobody + "\t" + nobody;
+        assertTrue(Files.readAllLines(Path.of("/proc/" + daemon.pid() + "/status")).contains(uids), "daemon is not nobody");
+        try (var tasks = Files.list(Path.of("/proc/" + daemon.pid() + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                assertTrue(Files.readAllLines(t.resolve("status")).contains(uids), "thread " + t + " kept root");
+            }
+        }
+        int web = pids(log).get("web");
+        assertTrue(Files.readAllLines(Path.of("/proc/" + web + "/status")).contains(uids), "web is not nobody");
+        assertTrue(Files.readString(log).contains("INFO Set uid to user nobody succeeded"), Files.readString(log));
+        String answer = httpOverUnixSocket(socket, "GET /api/v1/daemon HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+
+        // The log, created by root, was handed to nobody: logrotate's rename + SIGUSR2 still works.
+        Files.move(log, run.resolve("supervisord.log.old"));
+        ProcessSignals.kill((int) daemon.pid(), 12);
+        awaitLog(run.resolve("supervisord.log.old"), "received SIGUSR2 indicating log reopen request");
+        awaitLog(log, ""); // reopened by name: created anew, by nobody
+        assertEquals("nobody", Files.getOwner(log).getName());
+
+        ProcessSignals.kill((int) daemon.pid(), 15);
+        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, daemon.exitValue());
+        assertTrue(Files.readString(log).contains("received SIGTERM indicating exit request"), Files.readString(log));
+        assertFalse(alive(web));
+    }
+
+    @Test
+    void aDaemonThatIsNotRootRefusesAnotherUserWithSupervisordsMessage() throws Exception {
+        assumeTrue(ProcessSignals.isRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "skipped: starting the daemon as nobody needs root and setpriv");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path conf = dir.resolve("supervisord.conf");
+        Path log = dir.resolve("supervisord.log");
+        Files.writeString(conf, "[supervisord]\nuser=root\nlogfile=" + log + "\npidfile=" + dir.resolve("supervisord.pid")
+                + "\nchildlogdir=" + dir + "\n[program:web]\ncommand=sleep 1000\nstartsecs=0\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+        Process daemon = launchWith(List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"),
+                conf, dir.resolve("daemon.err"));
+        assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "daemon did not exit");
+        String err = Files.readString(dir.resolve("daemon.err"));
+        assertEquals(1, daemon.exitValue(), err);
+        assertTrue(err.contains("CRIT not starting: Can't drop privilege as nonroot user"), err);
+        assertFalse(Files.readString(log).contains("spawned:"), "a program started anyway");
+        assertFalse(Files.exists(dir.resolve("supervisord.pid")), "pidfile left behind");
+    }
+
+    private static String httpOverUnixSocket(Path socket, String request) throws Exception {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            ch.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Launches Main as {@code prefix} says, on a copy of the test classpath that any user can read
+     * (the daemon loads classes after it has dropped root, and ~/.m2 is root's).
+     */
+    private Process launchWith(List<String> prefix, Path conf, Path stderr) throws Exception {
+        Path cp = dir.resolve("cp");
+        Files.createDirectories(cp);
+        Files.setPosixFilePermissions(cp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String e : (System.getProperty("java.class.path") + File.pathSeparator + MODULE.resolve("target/classes"))
+                .split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (Files.isRegularFile(p)) {
+                Path copy = cp.resolve(i++ + "-" + p.getFileName());
+                Files.copy(p, copy);
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                entries.add(copy.toString());
+            } else {
+                entries.add(e); // the module's class directories: /work is readable by all
+            }
+        }
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
+                "-cp", String.join(File.pathSeparator, entries), "org.supervisordj.daemon.Main", "-c", conf.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(stderr.toFile()).start();
+        daemons.add(p);
+        return p;
     }
 
     /** True for a process that exists and is not a zombie (whoever inherited it may not have reaped it yet). */
