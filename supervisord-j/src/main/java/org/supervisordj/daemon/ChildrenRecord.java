@@ -40,6 +40,8 @@ final class ChildrenRecord implements StateListener, AutoCloseable {
     private final Path path;
     private final EngineLog log;
     private final String bootId = ProcStat.bootId();
+    // The daemon itself, so that a pidfile naming a reused pid is known to be stale.
+    private final String self = daemonLine();
     private final Map<String, Entry> children = new HashMap<>(); // engine thread only
     private final AtomicReference<List<Entry>> toWrite = new AtomicReference<>();
     private final Thread writer;
@@ -109,7 +111,7 @@ final class ChildrenRecord implements StateListener, AutoCloseable {
     }
 
     private void write(List<Entry> entries) {
-        StringBuilder text = new StringBuilder(HEADER).append("\nboot ").append(bootId).append('\n');
+        StringBuilder text = new StringBuilder(HEADER).append("\nboot ").append(bootId).append('\n').append(self);
         for (Entry e : entries) text.append(e.pid()).append(' ').append(e.startTime()).append(' ').append(e.namespec()).append('\n');
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         try {
@@ -123,6 +125,31 @@ final class ChildrenRecord implements StateListener, AutoCloseable {
                         + "): if this daemon is killed, the next one can't stop the programs it leaves running");
             }
             failed = true;
+        }
+    }
+
+    private static String daemonLine() {
+        int pid = org.supervisordj.posix.ProcessSignals.getpid();
+        ProcStat stat = ProcStat.of(pid);
+        return stat == null ? "" : "daemon " + pid + " " + stat.startTime() + "\n";
+    }
+
+    /**
+     * Returns true if the record at {@code pidfile} says that its daemon, pid {@code pid}, started at
+     * another time than the live process with that pid now: the pid was reused, the pidfile is stale.
+     */
+    static boolean namesAnotherProcessWithPid(Path pidfile, int pid) {
+        try {
+            List<String> lines = Files.readAllLines(pathFor(pidfile), StandardCharsets.UTF_8);
+            if (lines.size() < 3 || !lines.get(0).equals(HEADER) || !lines.get(1).equals("boot " + ProcStat.bootId())) {
+                return false;
+            }
+            String[] f = lines.get(2).split(" ");
+            if (f.length != 3 || !f[0].equals("daemon") || Integer.parseInt(f[1]) != pid) return false;
+            ProcStat now = ProcStat.of(pid);
+            return now != null && now.startTime() != Long.parseLong(f[2]);
+        } catch (IOException | RuntimeException e) {
+            return false; // no usable record: trust the pidfile
         }
     }
 
@@ -146,6 +173,7 @@ final class ChildrenRecord implements StateListener, AutoCloseable {
         if (!lines.get(1).substring(5).equals(ProcStat.bootId())) return List.of(); // written before a reboot
         Map<String, Entry> out = new TreeMap<>();
         for (String line : lines.subList(2, lines.size())) {
+            if (line.startsWith("daemon ")) continue;
             String[] f = line.split(" ", 3);
             try {
                 Entry e = new Entry(Integer.parseInt(f[0]), Long.parseLong(f[1]), f[2]);

@@ -1,6 +1,7 @@
 package org.supervisordj.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -53,6 +54,27 @@ class LeftoversTest {
             assertTrue(stranger.waitFor(30, TimeUnit.SECONDS));
             assertEquals(128 + 2, stranger.exitValue(), "stopsignal=INT");
             assertTrue(lines.get(0).startsWith("WARN found 'web' (pid " + pid + ")") && lines.get(0).contains("SIGINT"), lines.toString());
+        } finally {
+            stranger.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPidfileWhosePidWasReusedSinceItsDaemonDiedIsStale() throws Exception {
+        Process stranger = new ProcessBuilder("sleep", "1000").start();
+        try {
+            int pid = (int) stranger.pid();
+            long start = ProcStat.of(pid).startTime();
+            Path pidfile = dir.resolve("supervisord.pid");
+            Path record = ChildrenRecord.pathFor(pidfile);
+            String head = "supervisord-j children v1\nboot " + ProcStat.bootId() + "\n";
+            Files.writeString(pidfile, pid + "\n");
+            Files.writeString(record, head + "daemon " + pid + " " + start + "\n");
+            assertThrows(PidFile.HeldException.class, () -> PidFile.acquire(pidfile), "it is that daemon: held");
+            Files.delete(record);
+            assertThrows(PidFile.HeldException.class, () -> PidFile.acquire(pidfile), "no record: trust the pidfile");
+            Files.writeString(record, head + "daemon " + pid + " " + (start - 1) + "\n");
+            PidFile.acquire(pidfile).remove(); // the daemon that wrote it started at another time: stale
         } finally {
             stranger.destroyForcibly();
         }
