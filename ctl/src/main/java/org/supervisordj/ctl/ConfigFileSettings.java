@@ -1,17 +1,22 @@
 package org.supervisordj.ctl;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.Expander;
 import org.supervisordj.config.IniDocument;
 import org.supervisordj.config.IniEntry;
 import org.supervisordj.config.IniParser;
 import org.supervisordj.config.IniSection;
+import org.supervisordj.logging.Reason;
 
 /**
  * What ctl takes from a {@code -c} file: the server URL and credentials, read with the daemon's
@@ -32,15 +37,27 @@ record ConfigFileSettings(String supervisorctlUrl, String supervisorctlUsername,
                           String unixUrl, String unixUsername, String unixPassword,
                           String inetUrl, String inetUsername, String inetPassword) {
 
-    /** Reads the file; an unreadable file or a bad expansion is a CtlException naming file and line. */
+    /**
+     * Reads the file; an unreadable file, one the parser rejects anywhere (invalid UTF-8, a broken
+     * line, a limit) or a bad expansion is a CtlException naming file and line. Falling back to the
+     * default server instead would talk to whatever daemon listens there, perhaps another one.
+     */
     static ConfigFileSettings read(Path file, Map<String, String> env) {
         IniDocument doc;
         try {
             doc = IniParser.parse(file);
         } catch (NoSuchFileException e) {
             throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": permission denied");
+        } catch (FileSystemException e) {
+            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": "
+                    + (e.getReason() != null ? e.getReason() : "input/output error"));
         } catch (IOException e) {
-            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": " + e.getMessage());
+            throw new CtlException(ExitStatus.INVALID_ARGS, "could not read " + file + ": " + Reason.of(e));
+        }
+        for (ConfigProblem p : doc.problems()) {
+            if (p.isError()) throw new CtlException(ExitStatus.INVALID_ARGS, p.toString());
         }
         Map<String, Map<String, IniEntry>> sections = new HashMap<>();
         for (IniSection s : doc.sections()) {
@@ -52,9 +69,14 @@ record ConfigFileSettings(String supervisorctlUrl, String supervisorctlUsername,
         Map<String, IniEntry> inet = sections.getOrDefault("inet_http_server", Map.of());
 
         String socket = value(unix, "file", env);
-        String unixUrl = socket == null ? null
-                : "unix://" + Path.of(socket.startsWith("~") ? System.getProperty("user.home") + socket.substring(1)
-                        : socket).toAbsolutePath().normalize();
+        String unixUrl;
+        try {
+            unixUrl = socket == null ? null
+                    : "unix://" + Path.of(socket.startsWith("~") ? System.getProperty("user.home") + socket.substring(1)
+                            : socket).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new CtlException(ExitStatus.INVALID_ARGS, unix.get("file").where() + ": file: not a valid path");
+        }
         String port = value(inet, "port", env);
         String inetUrl = null;
         if (port != null) {

@@ -11,6 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import org.supervisordj.logging.Reason;
+
 /** {@code ctl}: the command-line client of supervisord-j, supervisorctl's verbs over the HTTP/JSON API. */
 @Command(name = "ctl", mixinStandardHelpOptions = true, versionProvider = CtlVersion.class,
         description = "Control a running supervisord-j daemon, as supervisorctl controls supervisord.",
@@ -104,7 +106,7 @@ public final class Ctl implements Callable<Integer> {
                 err.flush();
                 return ((CtlException) e).status.code;
             }
-            err.println("error: " + e);
+            err.println("error: " + Reason.of(e)); // CTL_DEBUG=1 prints the stack trace
             if (ctl.env.containsKey("CTL_DEBUG")) e.printStackTrace(err);
             err.flush();
             return ExitStatus.GENERIC.code;

@@ -85,11 +85,11 @@ class HttpConnectionTest {
             r.chunk("first\n");
             // The second chunk is only sent once the client has printed the first: a client that
             // waited for the whole body would hang here.
-            assertTrue(firstRead.await(10, TimeUnit.SECONDS));
+            assertTrue(firstRead.await(30, TimeUnit.SECONDS));
             r.chunk("second\n");
             r.end();
         })) {
-            try (HttpConnection c = HttpConnection.open(ServerUrl.parse(d.url()), 1000)) {
+            try (HttpConnection c = HttpConnection.open(ServerUrl.parse(d.url()), 30_000)) {
                 HttpResponse resp = c.exchange("GET", "/api/v1/processes/web/log?follow=true", Map.of(), null);
                 assertEquals("6", resp.header("x-log-size"));
                 InputStream body = resp.body();

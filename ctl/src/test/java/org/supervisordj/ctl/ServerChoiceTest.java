@@ -105,6 +105,26 @@ class ServerChoiceTest {
     }
 
     @Test
+    void aFileWithOneInvalidUtf8ByteIsAnErrorNamingItsLineAndNoDaemonIsAsked() throws Exception {
+        // Before: the byte made the whole file unreadable, silently, and ctl used the default socket.
+        try (FakeDaemon d = FakeDaemon.unix(dir.resolve("d.sock"), (req, r) -> r.json(200, "{\"processes\": []}"))) {
+            Path f = conf("[unix_http_server]\nfile = %(here)s/d.sock\n; caf\u00e9\n");
+            byte[] bytes = Files.readAllBytes(f);
+            bytes[bytes.length - 2] = (byte) 0xff;
+            Files.write(f, bytes);
+            CtlException e = assertThrows(CtlException.class, () -> ServerChoice.resolve(null, null, null, f, Map.of()));
+            assertTrue(e.getMessage().startsWith(f + ":3: invalid UTF-8"), e.getMessage());
+            CtlRun r = CtlRun.run(Map.of("SUPERVISORD_J_SERVERURL", d.url()), "-c", f.toString(), "status");
+            assertEquals(ExitStatus.INVALID_ARGS.code, r.exit(), r.err());
+            assertTrue(r.err().contains(f + ":3: invalid UTF-8"), r.err());
+            assertTrue(d.requests.isEmpty(), "a daemon was asked");
+        }
+        Path broken = conf("[unix_http_server]\nfile = /tmp/x.sock\nnot an option line\n");
+        CtlException e = assertThrows(CtlException.class, () -> ServerChoice.resolve(null, null, null, broken, Map.of()));
+        assertTrue(e.getMessage().startsWith(broken + ":3: "), e.getMessage());
+    }
+
+    @Test
     void configFileThroughTheCommandLine() throws Exception {
         try (FakeDaemon d = FakeDaemon.unix(dir.resolve("d.sock"), (req, r) -> r.json(200, "{\"processes\": []}"))) {
             Path f = conf("[unix_http_server]\nfile = %(here)s/d.sock\nusername = u\npassword = p\n");

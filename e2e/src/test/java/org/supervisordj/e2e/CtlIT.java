@@ -26,24 +26,15 @@ class CtlIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) daemon.destroyForcibly();
-        }
+        if (daemon != null && daemon.isAlive()) Launchers.stop(daemon, Duration.ofSeconds(30));
     }
 
     private Path config(String programs) throws Exception {
         Path c = work.resolve("supervisord.conf");
         Files.writeString(c, "[supervisord]\nlogfile=" + work.resolve("d.log") + "\npidfile=" + work.resolve("d.pid")
                 + "\nchildlogdir=" + work + "\n[unix_http_server]\nfile=" + work.resolve("s.sock") + "\n"
-                + "[inet_http_server]\nport=127.0.0.1:" + freePort() + "\nusername=admin\npassword=s3cret\n" + programs);
+                + "[inet_http_server]\nport=127.0.0.1:" + Launchers.freePorts(1)[0] + "\nusername=admin\npassword=s3cret\n" + programs);
         return c;
-    }
-
-    private static int freePort() throws Exception {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private Launchers.Run ctl(Path config, String... args) throws Exception {
@@ -66,11 +57,14 @@ class CtlIT {
 
     @Test
     void everyVerbWithSupervisorctlsOutputAndExitCodes() throws Exception {
-        // web ignores SIGHUP, so the signal verb below does not end it (and update's pid check stays meaningful).
-        Path config = config("[program:web]\ncommand=sh -c 'trap \"\" HUP; exec sleep 1000'\nstartsecs=0\n"
+        // web ignores SIGHUP, so the signal verb below does not end it (and update's pid check stays meaningful);
+        // it writes its pid once the trap is set, which the test waits for before the HUP.
+        Path ready = work.resolve("web.ready");
+        Path config = config("[program:web]\ncommand=sh -c 'trap \"\" HUP; echo $$ > " + ready + "; exec sleep 1000'\n"
+                + "startsecs=0\n"
                 + "[program:oneshot]\ncommand=sh -c 'echo done'\nstartsecs=0\nautorestart=false\n"
                 + "[program:broken]\ncommand=sh -c 'echo \"cannot open /etc/app.conf\" >&2; exit 3'\nautostart=false\n"
-                + "startretries=0\n[program:idle]\ncommand=sleep 1000\nautostart=false\n");
+                + "startsecs=10\nstartretries=0\n[program:idle]\ncommand=sleep 1000\nautostart=false\n");
         daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
         awaitStatus(config, "web\\s+RUNNING\\s+pid \\d+, uptime .*");
         awaitStatus(config, "oneshot\\s+EXITED.*");
@@ -107,6 +101,13 @@ class CtlIT {
         assertNotEquals(webPid, newPid);
         assertEquals(daemon.pid(), Long.parseLong(ctl(config, "pid").out().strip()));
 
+        Launchers.await(Duration.ofSeconds(30), "web " + newPid + " to have set its trap", () -> {
+            try {
+                return Files.readString(ready).strip().equals(String.valueOf(newPid));
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
         Launchers.Run signal = ctl(config, "signal", "HUP", "web");
         assertEquals("web: signalled\n", signal.out());
         assertEquals(newPid, Long.parseLong(ctl(config, "pid", "web").out().strip()));

@@ -32,6 +32,17 @@ final class Launchers {
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
+    /**
+     * Ends a daemon a test started and everything under it: SIGTERM, so it stops its programs; SIGKILL
+     * after {@code grace}, then SIGKILL for every descendant it had, which would otherwise run on re-parented.
+     */
+    static void stop(Process daemon, Duration grace) throws InterruptedException {
+        List<ProcessHandle> descendants = daemon.descendants().toList();
+        daemon.destroy();
+        if (!daemon.waitFor(grace.toSeconds(), TimeUnit.SECONDS)) daemon.destroyForcibly();
+        for (ProcessHandle h : descendants) h.destroyForcibly();
+    }
+
     /** Runs ctl with {@code args} and waits for it. */
     static Run ctl(Path work, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CTL.toString()));
@@ -49,6 +60,24 @@ final class Launchers {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Returns {@code n} distinct loopback TCP ports free right now (the kernel's choice), for configs
+     * that cannot say port 0. All are held at once while chosen, so no two are the same.
+     */
+    static int[] freePorts(int n) throws IOException {
+        List<java.net.ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held.add(new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+                ports[i] = held.get(i).getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (java.net.ServerSocket s : held) s.close();
         }
     }
 

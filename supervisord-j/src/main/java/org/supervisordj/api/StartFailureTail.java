@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.supervisordj.logging.LogReader;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.process.ProcessInfo;
 
 /**
@@ -57,7 +58,7 @@ final class StartFailureTail {
         } catch (NoSuchFileException e) {
             return "";
         } catch (IOException e) {
-            return "(couldn't read " + file.getFileName() + ": " + e.getMessage() + ")";
+            return "(couldn't read " + file.getFileName() + ": " + Reason.of(e) + ")";
         }
     }
 }

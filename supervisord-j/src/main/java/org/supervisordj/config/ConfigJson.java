@@ -8,19 +8,29 @@ import java.util.Map;
 /**
  * The resolved configuration as plain maps for JSON, keyed by supervisord's option names. This
  * shape is a contract: {@code check --json} prints it and the differential tests compare it with
- * what supervisord itself resolves. Passwords are never included.
+ * what supervisord itself resolves. Passwords are never included; environment values are masked
+ * ({@link Secrets#MASK}) unless the caller asks for them.
  */
 public final class ConfigJson {
 
     private ConfigJson() {
     }
 
-    /** Returns {@code {"supervisord": ..., "programs": [...], "groups": [...], "warnings": [...]}}. */
+    /** Returns the configuration with environment values masked. */
     public static Map<String, Object> of(Configuration c) {
+        return of(c, false);
+    }
+
+    /**
+     * Returns {@code {"supervisord": ..., "programs": [...], "groups": [...], "warnings": [...]}}.
+     *
+     * @param showSecrets true to include environment values as they are (check --show-secrets)
+     */
+    public static Map<String, Object> of(Configuration c, boolean showSecrets) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("supervisord", supervisord(c.supervisord()));
+        root.put("supervisord", supervisord(c.supervisord(), showSecrets));
         List<Object> programs = new ArrayList<>();
-        for (ProgramConfig p : c.programs()) programs.add(program(p));
+        for (ProgramConfig p : c.programs()) programs.add(program(p, showSecrets));
         root.put("programs", programs);
         List<Object> groups = new ArrayList<>();
         c.groups().stream().sorted(java.util.Comparator.comparing(GroupConfig::name)).forEach(g -> {
@@ -47,7 +57,14 @@ public final class ConfigJson {
         return root;
     }
 
-    private static Map<String, Object> supervisord(SupervisordConfig s) {
+    private static Map<String, String> environment(Map<String, String> env, boolean showSecrets) {
+        if (env == null || showSecrets) return env;
+        Map<String, String> masked = new LinkedHashMap<>();
+        env.forEach((k, v) -> masked.put(k, Secrets.MASK));
+        return masked;
+    }
+
+    private static Map<String, Object> supervisord(SupervisordConfig s, boolean showSecrets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("logfile", s.logfile());
         m.put("logfile_maxbytes", s.logfileMaxbytes());
@@ -64,12 +81,12 @@ public final class ConfigJson {
         m.put("user", s.user());
         m.put("directory", s.directory());
         m.put("strip_ansi", s.stripAnsi());
-        m.put("environment", s.environment());
+        m.put("environment", environment(s.environment(), showSecrets));
         m.put("identifier", s.identifier());
         return m;
     }
 
-    private static Map<String, Object> program(ProgramConfig p) {
+    private static Map<String, Object> program(ProgramConfig p, boolean showSecrets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("group", p.group());
@@ -93,7 +110,7 @@ public final class ConfigJson {
         m.put("redirect_stderr", p.redirectStderr());
         stream(m, "stdout", p.stdout());
         stream(m, "stderr", p.stderr());
-        m.put("environment", p.environment());
+        m.put("environment", environment(p.environment(), showSecrets));
         m.put("environment_file", p.environmentFile());
         m.put("directory", p.directory());
         m.put("umask", p.umask() == null ? null : octal(p.umask()));

@@ -14,6 +14,15 @@ import java.nio.file.Path;
  */
 public record ConfigProblem(Severity severity, Path file, int line, String section, String key, String message) {
 
+    /** A message or name longer than this is cut: whatever a value holds, a report stays readable. */
+    private static final int MAX_CHARS = 1000;
+
+    public ConfigProblem {
+        if (message.length() > MAX_CHARS) message = message.substring(0, MAX_CHARS) + "…";
+        if (section != null) section = Limits.quoted(section);
+        if (key != null) key = Limits.quoted(key);
+    }
+
     /** Whether a problem makes the configuration unusable. */
     public enum Severity { ERROR, WARNING }
 

@@ -17,7 +17,9 @@ final class Defaults {
             "loglevel", "info", "pidfile", "supervisord.pid", "umask", "022", "nodaemon", "false",
             "silent", "false", "minfds", "1024", "minprocs", "200", "nocleanup", "false",
             "childlogdir", null, "user", null, "directory", null, "strip_ansi", "false",
-            "environment", "", "identifier", "supervisor");
+            "environment", "", "identifier", "supervisor",
+            // supervisord-j extension: silences check --deploy findings (docs/configuration.md)
+            "deploy_skip", null);
 
     static final Map<String, String> PROGRAM = ordered(
             "command", null, "process_name", "%(program_name)s", "numprocs", "1", "numprocs_start", "0",
@@ -31,15 +33,15 @@ final class Defaults {
             "environment", "", "directory", null, "umask", null, "serverurl", null,
             // supervisord-j extensions (docs/configuration.md)
             "restart_backoff_initial_secs", "1", "restart_backoff_max_secs", "60",
-            "restart_backoff_reset_secs", "60", "environment_file", null);
+            "restart_backoff_reset_secs", "60", "environment_file", null, "deploy_skip", null);
 
     static final Map<String, String> GROUP = ordered("programs", null, "priority", "999");
     static final Map<String, String> INCLUDE = ordered("files", null);
     static final Map<String, String> UNIX_HTTP_SERVER = ordered(
-            "file", null, "chmod", "0700", "chown", null, "username", null, "password", null);
+            "file", null, "chmod", "0700", "chown", null, "username", null, "password", null, "deploy_skip", null);
     static final Map<String, String> INET_HTTP_SERVER = ordered("port", null, "username", null, "password", null,
             // supervisord-j extensions: TLS
-            "certfile", null, "keyfile", null, "keystore", null, "keystore_password", null);
+            "certfile", null, "keyfile", null, "keystore", null, "keystore_password", null, "deploy_skip", null);
     static final Map<String, String> SUPERVISORCTL = ordered(
             "serverurl", "http://localhost:9001", "username", null, "password", null,
             "prompt", "supervisor", "history_file", null);

@@ -11,6 +11,7 @@ final class DidYouMean {
 
     /** Returns the closest candidate, or null when none is close enough to be a likely typo. */
     static String closest(String word, Collection<String> candidates) {
+        if (word.length() > 64) return null; // no known word is that long, and distance() is quadratic
         String squashed = squash(word);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -24,6 +25,21 @@ final class DidYouMean {
         }
         int allowed = Math.max(1, Math.min(3, word.length() / 4));
         return bestDistance <= allowed ? best : null;
+    }
+
+    /** Returns up to {@code max} candidates close enough to be likely typos, closest first. */
+    static java.util.List<String> closest(String word, Collection<String> candidates, int max) {
+        if (word.length() > 64) return java.util.List.of();
+        String lower = word.toLowerCase(Locale.ROOT);
+        int allowed = Math.max(1, Math.min(3, word.length() / 4));
+        java.util.List<java.util.Map.Entry<Integer, String>> close = new java.util.ArrayList<>();
+        for (String c : candidates) {
+            int d = squash(c).equals(squash(word)) ? 0 : c.length() > 64 ? Integer.MAX_VALUE
+                    : distance(lower, c.toLowerCase(Locale.ROOT));
+            if (d <= allowed) close.add(java.util.Map.entry(d, c));
+        }
+        close.sort(java.util.Map.Entry.<Integer, String>comparingByKey().thenComparing(java.util.Map.Entry.comparingByValue()));
+        return close.stream().limit(max).map(java.util.Map.Entry::getValue).toList();
     }
 
     private static String squash(String s) {

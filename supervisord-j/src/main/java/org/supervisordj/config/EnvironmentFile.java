@@ -23,18 +23,35 @@ public final class EnvironmentFile {
     }
 
     /**
-     * Returns the variables of {@code file} in file order.
+     * Returns the variables of {@code file} in file order. It is read on the engine thread at each
+     * spawn, so it is bounded like a configuration file (a regular file of at most 1 MiB).
      *
-     * @throws IOException when the file cannot be read or a line is not {@code KEY=value}
+     * @throws IOException when the file cannot be read or a line is not {@code KEY=value}; the
+     *                     message names the file (and line) and why, in words, never a value
      */
     public static Map<String, String> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) throw new IOException(file + ": not a regular file");
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(Limits.FILE_BYTES + 1);
+            }
+            if (bytes.length > Limits.FILE_BYTES) throw new IOException(file + ": larger than 1 MiB");
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            lines = text.lines().toList();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not valid UTF-8 text");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException(file + ": " + ConfigLoader.ioReason(e));
+        }
         Map<String, String> env = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             Matcher m = LINE.matcher(line);
             if (!m.matches()) throw new IOException(file + ":" + (i + 1) + ": not a KEY=value line");
+            if (line.indexOf('\0') >= 0) throw new IOException(file + ":" + (i + 1) + ": contains a NUL character");
             env.put(m.group(1), unquote(m.group(2), file, i + 1));
         }
         return env;

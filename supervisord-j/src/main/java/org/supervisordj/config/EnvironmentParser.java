@@ -31,21 +31,43 @@ public final class EnvironmentParser {
      * @throws IllegalArgumentException when supervisord would reject the text
      */
     public static Map<String, String> parse(String text, Consumer<String> warn) {
-        List<String> tokens = tokenize(text);
+        // Messages name variables, never values: environment= is where secrets are passed.
+        List<String> tokens = new ArrayList<>();
+        try {
+            tokenize(text, tokens);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + lastKey(tokens, tokens.size()));
+        }
         Map<String, String> env = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i += 4) {
             if (i + 3 > tokens.size() || !tokens.get(i + 1).equals("=")) {
-                throw new IllegalArgumentException("Unexpected end of key/value pairs in value '" + text
-                        + "' (quote values holding characters other than letters, digits and _/.+-():)");
+                throw new IllegalArgumentException("Unexpected end of key/value pairs" + lastKey(tokens, i)
+                        + " (quote values holding characters other than letters, digits and _/.+-():)");
             }
             String key = tokens.get(i);
-            env.put(key, stripQuotes(tokens.get(i + 2)));
+            String value = stripQuotes(tokens.get(i + 2));
+            if (key.indexOf('=') >= 0 || key.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("not a valid variable name: " + Limits.quoted(key.replace('\0', '?')));
+            }
+            if (value.indexOf('\0') >= 0) throw new IllegalArgumentException("the value of " + key + " contains a NUL character");
+            env.put(key, value);
             if (i + 3 < tokens.size() && !tokens.get(i + 3).equals(",")) {
-                warn.accept("environment: '" + tokens.get(i + 3) + "' after " + key + "=" + tokens.get(i + 2)
-                        + " is ignored, as supervisord ignores it; quote the value if it belongs to " + key);
+                warn.accept("environment: a word after the value of " + key + " is ignored, as supervisord ignores"
+                        + " it (an unquoted space?); quote the value if it belongs to " + key);
             }
         }
         return env;
+    }
+
+    /** " after variable X" for the last complete variable before token {@code end}, or where it was. */
+    private static String lastKey(List<String> tokens, int end) {
+        for (int k = Math.min(end, tokens.size()) - 2; k >= 0; k--) {
+            if (tokens.get(k + 1).equals("=") && (k == 0 || tokens.get(k - 1).equals(","))) {
+                return k + 2 < end ? " after the value of variable " + Limits.quoted(tokens.get(k))
+                        : " in the value of variable " + Limits.quoted(tokens.get(k));
+            }
+        }
+        return " at the first variable";
     }
 
     /** Python's str.strip('\'"'): removes every leading and trailing quote character. */
@@ -60,6 +82,11 @@ public final class EnvironmentParser {
     /** Python's shlex.shlex(text) in non-POSIX mode with wordchars extended by '/.+-():'. */
     static List<String> tokenize(String text) {
         List<String> tokens = new ArrayList<>();
+        tokenize(text, tokens);
+        return tokens;
+    }
+
+    private static void tokenize(String text, List<String> tokens) {
         StringBuilder token = new StringBuilder();
         char state = ' ';
         int i = 0;
@@ -101,7 +128,7 @@ public final class EnvironmentParser {
                     tokens.add(take(token));
                 }
             } else { // inside quotes
-                if (eof) throw new IllegalArgumentException("No closing quotation in '" + text + "'");
+                if (eof) throw new IllegalArgumentException("No closing quotation");
                 token.append(c);
                 if (c == state) {
                     tokens.add(take(token));
@@ -109,7 +136,6 @@ public final class EnvironmentParser {
                 }
             }
         }
-        return tokens;
     }
 
     private static int skipLine(String text, int from) {

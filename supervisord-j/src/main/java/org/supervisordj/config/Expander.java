@@ -59,14 +59,31 @@ public final class Expander {
             }
             if (j >= value.length()) throw badFormat("incomplete format");
             char conversion = value.charAt(j);
-            if (!names.containsKey(name)) {
-                throw new IllegalArgumentException("contains names ('" + name + "') which cannot be expanded. "
-                        + "Available names: " + String.join(", ", new TreeSet<>(names.keySet())));
-            }
+            if (!names.containsKey(name)) throw unknownName(name, names);
+            if (width.length() > 6 || precision.length() > 6) throw badFormat("width or precision too large");
             out.append(format(names.get(name), flags.toString(), width, precision, conversion, j));
+            if (out.length() > Limits.VALUE_CHARS) {
+                throw new IllegalArgumentException("expands to more than " + Limits.VALUE_CHARS + " characters");
+            }
             i = j + 1;
         }
         return out.toString();
+    }
+
+    /**
+     * supervisord lists every available name, which with the ENV_ names of a real environment is
+     * fifty or more; this names the few close ones and the non-ENV names instead.
+     */
+    private static IllegalArgumentException unknownName(String name, Map<String, ?> names) {
+        StringBuilder sb = new StringBuilder("contains names ('").append(Limits.quoted(name))
+                .append("') which cannot be expanded");
+        java.util.List<String> close = DidYouMean.closest(name, names.keySet(), 3);
+        if (!close.isEmpty()) sb.append("; did you mean ").append(String.join(" or ", close)).append('?');
+        TreeSet<String> own = new TreeSet<>();
+        for (String n : names.keySet()) if (!n.startsWith("ENV_")) own.add(n);
+        sb.append(" Available names: ").append(String.join(", ", own));
+        sb.append(own.isEmpty() ? "" : ", and ").append("ENV_X for each variable X of the daemon's environment");
+        return new IllegalArgumentException(sb.toString());
     }
 
     private static int findClose(String value, int from) {

@@ -18,27 +18,37 @@ final class Glob {
     private Glob() {
     }
 
-    /** Returns the existing paths matching an absolute pattern, sorted. */
-    static List<Path> expand(String absolutePattern) {
+    /** Directory entries looked at for one pattern: a pattern of many wildcard segments must not walk the whole disk. */
+    private static final int MAX_SCANNED = 20_000;
+
+    /**
+     * Returns the existing paths matching an absolute pattern, sorted; at most {@code limit} of
+     * them (a caller seeing {@code limit} knows there may be more).
+     */
+    static List<Path> expand(String absolutePattern, int limit) {
+        int scanned = 0;
         List<Path> current = List.of(Paths.get("/"));
         String[] segments = absolutePattern.split("/+");
-        for (String segment : segments) {
+        for (int s = 0; s < segments.length; s++) {
+            String segment = segments[s];
             if (segment.isEmpty()) continue;
+            int cap = s == segments.length - 1 ? limit : MAX_SCANNED; // directories on the way may be many
             List<Path> next = new ArrayList<>();
             for (Path dir : current) {
                 if (!hasMagic(segment)) {
                     Path p = dir.resolve(segment);
-                    if (Files.exists(p)) next.add(p);
+                    if (Files.exists(p) && next.size() < cap) next.add(p);
                     continue;
                 }
                 Pattern regex = translate(segment);
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                     for (Path child : ds) {
+                        if (++scanned > MAX_SCANNED || next.size() >= cap) break;
                         String name = child.getFileName().toString();
                         if (name.startsWith(".") && !segment.startsWith(".")) continue;
                         if (regex.matcher(name).matches()) next.add(child);
                     }
-                } catch (IOException e) {
+                } catch (IOException | java.nio.file.DirectoryIteratorException | SecurityException e) {
                     // an unreadable or missing directory matches nothing, as in Python
                 }
             }

@@ -60,9 +60,9 @@ final class ProgramReader {
         Boolean stderrEvents = r.typed("stderr_events_enabled", common, Datatypes::bool);
         String serverurl = r.expanded("serverurl", common);
         if (serverurl != null && serverurl.strip().toUpperCase(Locale.ROOT).equals("AUTO")) serverurl = null;
-        String user = r.expanded("user", common);
+        String user = r.typed("user", common, Datatypes::userName);
         if (user != null && !HostChecks.userExists(user)) r.hostDependent("user", "Invalid user name " + user);
-        Integer umask = r.isSet("umask") ? r.typed("umask", common, Datatypes::octal) : null;
+        Integer umask = r.isSet("umask") ? r.typed("umask", common, Datatypes::umask) : null;
         RestartBackoff backoff = new RestartBackoff(
                 orZero(r.typed("restart_backoff_initial_secs", common, Datatypes::nonNegative)),
                 orZero(r.typed("restart_backoff_max_secs", common, Datatypes::nonNegative)),
@@ -70,6 +70,14 @@ final class ProgramReader {
         String processName = r.convert("process_name", r.raw("process_name"), Datatypes::processOrGroupName);
 
         if (numprocs != null && numprocs < 1) r.error("numprocs", "numprocs must be >= 1: " + numprocs);
+        if (numprocs != null && numprocs > Limits.PROCESSES) {
+            r.error("numprocs", "numprocs must be <= " + Limits.PROCESSES + ": " + numprocs);
+        } else if (numprocs != null && numprocs >= 1 && numprocsStart != null
+                && (long) numprocsStart + numprocs - 1 > Integer.MAX_VALUE) {
+            r.error("numprocs_start", "numprocs_start + numprocs - 1 must be <= " + Integer.MAX_VALUE);
+        } else if (numprocs != null && numprocs >= 1 && !problems.takeProcesses(numprocs)) {
+            r.error("numprocs", "more than " + Limits.PROCESSES + " processes in all programs together");
+        }
         if (numprocs != null && numprocs > 1 && processName != null && !processName.contains("%(process_num)")) {
             r.error("process_name", "%(process_num) must be present within process_name when numprocs > 1"
                     + " (e.g. process_name=%(program_name)s_%(process_num)02d)");
@@ -81,7 +89,8 @@ final class ProgramReader {
         int count = r.failed() || numprocs == null || numprocs < 1 ? 1 : numprocs;
         int first = numprocsStart == null ? 0 : numprocsStart;
         List<ProgramConfig> processes = new ArrayList<>();
-        for (int num = first; num < first + count; num++) {
+        java.util.Set<String> checkedEnvironmentFiles = new java.util.HashSet<>();
+        for (int num = first; num - first < count; num++) {
             Map<String, Object> names = new HashMap<>(common);
             names.put("process_num", num);
             names.put("numprocs", count);
@@ -91,16 +100,20 @@ final class ProgramReader {
                             msg -> r.warning("environment", msg)));
             if (environment != null) environment.forEach((k, v) -> names.put("ENV_" + k, v));
 
-            String directory = r.expanded("directory", names);
-            String environmentFile = r.expanded("environment_file", names);
-            if (environmentFile != null) environmentFile = checkEnvironmentFile(r, HostChecks.expandUser(environmentFile));
+            String directory = r.typed("directory", names, Datatypes::path);
+            String environmentFile = r.typed("environment_file", names, Datatypes::path);
+            if (environmentFile != null) {
+                environmentFile = HostChecks.expandUser(environmentFile);
+                // Once per file, not once per process: numprocs=8 sharing one file is one problem.
+                if (checkedEnvironmentFiles.add(environmentFile)) checkEnvironmentFile(r, environmentFile);
+            }
             StreamLogConfig stdout = readStream(r, "stdout", names, stdoutCapture, stdoutEvents);
             StreamLogConfig stderr = readStream(r, "stderr", names, stderrCapture, stderrEvents);
             String command = r.expanded("command", names);
             if (command == null && r.raw("command") == null) {
                 r.error("command", "program section " + section.name + " does not specify a command");
             }
-            List<String> argv = command == null ? null : r.convert("command", command, Shlex::split);
+            List<String> argv = command == null ? null : r.convert("command", command, ProgramReader::argv);
             if (argv != null && argv.isEmpty()) r.error("command", "command is empty");
             String name = r.expandValue("process_name", processName, names);
             if (r.failed() || environment == null || stdout == null || stderr == null || argv == null || name == null) {
@@ -142,7 +155,8 @@ final class ProgramReader {
                 target = LogTarget.NONE;
                 syslogFromTarget = true;
             } else {
-                String path = HostChecks.expandUser(value);
+                String path = r.convert(key, HostChecks.expandUser(value), Datatypes::path);
+                if (path == null) return null;
                 if (!HostChecks.parentDirectoryExists(path)) {
                     r.hostDependent(key, "The directory named as part of the path " + value + " does not exist");
                 }
@@ -163,14 +177,18 @@ final class ProgramReader {
     }
 
     /** The file is read at each spawn; here only what can be known now is checked. Values are never shown. */
-    private static String checkEnvironmentFile(SectionReader r, String file) {
+    private static void checkEnvironmentFile(SectionReader r, String file) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             r.hostDependent("environment_file", "environment file " + file + " does not exist");
         } else if (EnvironmentFile.isWorldReadable(path)) {
             r.warning("environment_file", file + " is readable by every user; it holds secrets: chmod 600 it");
         }
-        return file;
+    }
+
+    private static List<String> argv(String command) {
+        if (command.indexOf('\0') >= 0) throw new IllegalArgumentException("command contains a NUL character");
+        return Shlex.split(command);
     }
 
     private static int orZero(Integer v) {

@@ -59,12 +59,20 @@ final class SectionReader {
         IniEntry at = entry(key);
         Map<String, Object> withHere = new HashMap<>(names);
         withHere.put("here", section.get(key) != null ? at.here() : section.here());
+        String expanded;
         try {
-            return Expander.expand(text, withHere);
+            expanded = Expander.expand(text, withHere);
         } catch (IllegalArgumentException e) {
-            error(key, "format string '" + text + "' " + e.getMessage());
+            error(key, (Secrets.isSecret(key) ? "format string " : "format string '" + Limits.quoted(text) + "' ")
+                    + e.getMessage());
             return null;
         }
+        if (expanded != text && !problems.takeExpanded(expanded.length())) {
+            error(key, "% expansions produce more than " + (Limits.EXPANDED_CHARS >> 20) + " MiB of text in all"
+                    + " (numprocs multiplies every per-process value)");
+            return null;
+        }
+        return expanded;
     }
 
     /** Expands then converts; records the converter's message as an error and returns null on failure. */

@@ -17,13 +17,18 @@ final class ServersReader {
 
     HttpServerConfig unix(MergedSection s) {
         SectionReader r = new SectionReader(s, problems);
-        String file = r.expanded("file", envNames);
+        String file = r.typed("file", envNames, Datatypes::path);
         if (file == null && !r.failed()) r.error("file", "section [unix_http_server] has no file value");
-        Integer chmod = r.typed("chmod", envNames, Datatypes::octal);
+        Integer chmod = r.typed("chmod", envNames, Datatypes::fileMode);
         String chown = r.expanded("chown", envNames);
         if (chown != null) {
             String owner = chown.contains(":") ? chown.substring(0, chown.indexOf(':')) : chown;
-            if (!HostChecks.userExists(owner.strip())) r.hostDependent("chown", "Invalid sockchown value " + chown);
+            String group = chown.contains(":") ? chown.substring(chown.indexOf(':') + 1) : null;
+            owner = r.convert("chown", owner, Datatypes::userName);
+            if (group != null && r.convert("chown", group, Datatypes::userName) == null) owner = null;
+            if (owner != null && !HostChecks.userExists(owner)) {
+                r.hostDependent("chown", "Invalid sockchown value " + chown);
+            }
         }
         String[] credentials = credentials(r);
         if (r.failed()) return null;
@@ -57,9 +62,9 @@ final class ServersReader {
 
     /** certfile + keyfile (PEM) or keystore (+ keystore_password); not both, not half of a pair. */
     private TlsConfig tls(SectionReader r) {
-        String cert = r.expanded("certfile", envNames);
-        String key = r.expanded("keyfile", envNames);
-        String keystore = r.expanded("keystore", envNames);
+        String cert = r.typed("certfile", envNames, Datatypes::path);
+        String key = r.typed("keyfile", envNames, Datatypes::path);
+        String keystore = r.typed("keystore", envNames, Datatypes::path);
         String password = r.expanded("keystore_password", envNames);
         if (cert == null && key == null && keystore == null) {
             if (password != null) r.error("keystore_password", "keystore_password without keystore");

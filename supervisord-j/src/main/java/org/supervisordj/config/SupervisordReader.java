@@ -19,14 +19,14 @@ final class SupervisordReader {
         SectionReader r = new SectionReader(section, problems);
         Integer minfds = r.typed("minfds", envNames, Datatypes::integer);
         Integer minprocs = r.typed("minprocs", envNames, Datatypes::integer);
-        String directory = r.expanded("directory", envNames);
+        String directory = r.typed("directory", envNames, Datatypes::path);
         if (directory != null) {
             directory = HostChecks.expandUser(directory);
             if (!Files.isDirectory(Path.of(directory))) r.hostDependent("directory", "The directory named " + directory + " does not exist");
         }
-        String user = r.expanded("user", envNames);
+        String user = r.typed("user", envNames, Datatypes::userName);
         if (user != null && !HostChecks.userExists(user)) r.hostDependent("user", "Invalid user name " + user);
-        Integer umask = r.typed("umask", envNames, Datatypes::octal);
+        Integer umask = r.typed("umask", envNames, Datatypes::umask);
         String logfile = path(r, "logfile", envNames);
         Long logfileMaxbytes = r.typed("logfile_maxbytes", envNames, Datatypes::byteSize);
         Integer logfileBackups = r.typed("logfile_backups", envNames, Datatypes::integer);
@@ -35,7 +35,7 @@ final class SupervisordReader {
         String identifier = r.expanded("identifier", envNames);
         Boolean nodaemon = r.typed("nodaemon", envNames, Datatypes::bool);
         Boolean silent = r.typed("silent", envNames, Datatypes::bool);
-        String childlogdir = r.isSet("childlogdir") ? r.expanded("childlogdir", envNames) : defaultTempDir();
+        String childlogdir = r.isSet("childlogdir") ? r.typed("childlogdir", envNames, Datatypes::path) : defaultTempDir();
         if (childlogdir != null) {
             childlogdir = absolute(HostChecks.expandUser(childlogdir));
             if (!Files.isDirectory(Path.of(childlogdir))) {
@@ -57,7 +57,7 @@ final class SupervisordReader {
 
     /** supervisord's existing_dirpath, then made absolute against the working directory as realize() does. */
     private String path(SectionReader r, String key, Map<String, Object> envNames) {
-        String value = r.expanded(key, envNames);
+        String value = r.typed(key, envNames, Datatypes::path);
         if (value == null) return null;
         if (value.equals("syslog")) return value;
         value = HostChecks.expandUser(value);

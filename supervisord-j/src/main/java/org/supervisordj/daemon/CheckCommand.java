@@ -19,10 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code supervisord-j check -c FILE [--json]}: validates a configuration like {@code nginx -t}. */
+/** {@code supervisord-j check -c FILE [--json] [--portable] [--deploy [--skip ID]]}: validates a configuration like {@code nginx -t}. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Validate a configuration: print warnings and errors, exit 0 if it is usable, 1 if not.",
-                "Host-dependent problems (a missing user or log directory) are warnings here."})
+                "Problems on this host (a missing user, log directory or environment_file, a command that is not found",
+                "or not executable, a missing directory=) are errors; --portable makes them warnings."})
 final class CheckCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,8 +32,23 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--configuration"}, paramLabel = "FILE", description = "configuration file")
     Path configFile;
 
-    @Option(names = "--json", description = "print the fully resolved configuration as JSON")
+    @Option(names = "--json", description = "print the fully resolved configuration as JSON (environment values masked)")
     boolean json;
+
+    @Option(names = "--portable", description = "the file is meant for another host: problems that depend on"
+            + " this host (users, directories, files, commands) are warnings")
+    boolean portable;
+
+    @Option(names = "--deploy", description = "also look for the classic mistakes of a production setup (inline"
+            + " secrets, root, open control API, self-daemonizing servers, …); exit 1 if any is found")
+    boolean deploy;
+
+    @Option(names = "--skip", split = ",", paramLabel = "ID", description = "with --deploy: silence a check"
+            + " everywhere (deploy.W003, W003 or runs-as-root); repeatable")
+    List<String> skip = new java.util.ArrayList<>();
+
+    @Option(names = "--show-secrets", description = "with --json: print environment values as they are")
+    boolean showSecrets;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -44,10 +60,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
-            Configuration config = new ConfigLoader(ConfigLoader.Options.current(true)).load(file);
+            ConfigLoader loader = new ConfigLoader(ConfigLoader.Options.current(portable).withCommandChecks());
+            Configuration config = loader.load(file);
             printProblems(config.warnings(), System.err);
+            if (deploy) return DeployReport.print(config, loader.sources(), skip, json);
             if (json) {
-                System.out.println(mapper.writeValueAsString(ConfigJson.of(config)));
+                System.out.println(mapper.writeValueAsString(ConfigJson.of(config, showSecrets)));
             } else {
                 System.err.println("supervisord-j: the configuration file " + file + " syntax is ok ("
                         + config.programs().size() + " processes in " + config.groups().size() + " groups"

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.process.EngineLog;
 import org.supervisordj.process.ProcessInfo;
 import org.supervisordj.process.ProcessState;
@@ -95,7 +96,7 @@ final class ChildrenRecord implements StateListener, AutoCloseable {
             writer.join(5000);
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            log.log(LogLevel.WARN, "can't remove " + path + ": " + e.getMessage());
+            log.log(LogLevel.WARN, "can't remove " + path + ": " + Reason.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -121,7 +122,7 @@ final class ChildrenRecord implements StateListener, AutoCloseable {
             failed = false;
         } catch (IOException e) {
             if (!failed) {
-                log.log(LogLevel.WARN, "can't write the record of running programs " + path + " (" + e.getMessage()
+                log.log(LogLevel.WARN, "can't write the record of running programs " + path + " (" + Reason.of(e)
                         + "): if this daemon is killed, the next one can't stop the programs it leaves running");
             }
             failed = true;
@@ -162,7 +163,7 @@ final class ChildrenRecord implements StateListener, AutoCloseable {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            log.log(LogLevel.WARN, "can't read " + p + " (" + e.getMessage() + "); programs a previous daemon left "
+            log.log(LogLevel.WARN, "can't read " + p + " (" + Reason.of(e) + "); programs a previous daemon left "
                     + "running are not looked for");
             return List.of();
         }

@@ -22,6 +22,7 @@ import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.SupervisordConfig;
 import org.supervisordj.config.TlsConfig;
 import org.supervisordj.logging.AutoLogNames;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PipePump;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.Privileges;
@@ -73,7 +74,7 @@ public final class Daemon implements SignalBridge.Actions {
         try {
             log = DaemonLog.open(config.supervisord(), stderr);
         } catch (IOException e) {
-            stderr.println("Error: can't open the log file " + config.supervisord().logfile() + ": " + e);
+            stderr.println("Error: can't open the log file " + config.supervisord().logfile() + ": " + Reason.of(e));
             return 2;
         }
         DaemonLoggerFinder.routeTo(log); // posix/ and logging/ speak System.Logger: one log for all
@@ -84,7 +85,7 @@ public final class Daemon implements SignalBridge.Actions {
             pidfile = PidFile.acquire(Path.of(config.supervisord().pidfile()));
         } catch (PidFile.HeldException | IOException e) {
             log.log(LogLevel.CRITICAL, "not starting: " + e.getMessage());
-            if (!(e instanceof PidFile.HeldException)) stderr.println("Error: can't write pidfile: " + e);
+            if (!(e instanceof PidFile.HeldException)) stderr.println("Error: can't write pidfile: " + Reason.of(e));
             DaemonLoggerFinder.unroute();
             log.close();
             return 1;
@@ -120,7 +121,7 @@ public final class Daemon implements SignalBridge.Actions {
         try {
             pump = new PipePump();
         } catch (IOException e) {
-            log.log(LogLevel.CRITICAL, "can't start the pipe pump: " + e);
+            log.log(LogLevel.CRITICAL, "can't start the pipe pump: " + Reason.of(e));
             reaper.close();
             return 1;
         }
@@ -200,7 +201,7 @@ public final class Daemon implements SignalBridge.Actions {
                 log.log(LogLevel.ERROR, "reload failed: " + e.getCause());
             }
         } catch (TimeoutException e) {
-            log.log(LogLevel.ERROR, "reload failed: " + e);
+            log.log(LogLevel.ERROR, "reload failed: " + Reason.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -242,7 +243,7 @@ public final class Daemon implements SignalBridge.Actions {
                     Files.setAttribute(file, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);
                 }
             } catch (IOException | UnsupportedOperationException e) {
-                log.log(LogLevel.WARN, "can't hand " + file + " to user " + c.user() + " (" + e.getMessage()
+                log.log(LogLevel.WARN, "can't hand " + file + " to user " + c.user() + " (" + Reason.of(e)
                         + "); reopening it (SIGUSR2) may fail");
             }
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.SupervisordConfig;
 import org.supervisordj.logging.LogSink;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.logging.RotatingFileSink;
 import org.supervisordj.process.EngineLog;
 
@@ -87,7 +88,7 @@ public final class DaemonLog implements EngineLog {
                 file.reopen();
                 fileFailed = false;
             } catch (IOException e) {
-                System.err.println("supervisord-j: can't reopen the log file: " + e);
+                System.err.println("supervisord-j: can't reopen the log file: " + Reason.of(e));
             }
         });
     }
@@ -98,7 +99,7 @@ public final class DaemonLog implements EngineLog {
             try {
                 if (file != null) file.close();
             } catch (IOException e) {
-                System.err.println("supervisord-j: can't close the log file: " + e);
+                System.err.println("supervisord-j: can't close the log file: " + Reason.of(e));
             }
             throw new Closed();
         });
@@ -136,7 +137,7 @@ public final class DaemonLog implements EngineLog {
                 file.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 fileFailed = true; // say it once, then keep going on the console
-                System.err.println("supervisord-j: can't write the log file (" + e + "); logging to stderr only");
+                System.err.println("supervisord-j: can't write the log file (" + Reason.of(e) + "); logging to stderr only");
             }
         }
         boolean lost = fileFailed || (file instanceof RotatingFileSink r && r.dropping()); // disk full: stderr keeps it

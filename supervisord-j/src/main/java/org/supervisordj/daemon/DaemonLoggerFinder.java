@@ -6,6 +6,7 @@ import java.text.MessageFormat;
 import java.util.ResourceBundle;
 
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.process.EngineLog;
 
 /**
@@ -71,7 +72,7 @@ public final class DaemonLoggerFinder extends System.LoggerFinder {
             String text = msg == null ? "" : msg;
             if (thrown != null) {
                 // The stack trace is for whoever debugs (loglevel=debug); otherwise the reason alone.
-                text += ": " + (thrown.getMessage() != null ? thrown.getMessage() : thrown.getClass().getSimpleName());
+                text += ": " + Reason.of(thrown);
                 if (r != null && r.level().allows(LogLevel.DEBUG)) text += "\n" + stackTrace(thrown);
             }
             if (r != null) r.log().log(l, text);

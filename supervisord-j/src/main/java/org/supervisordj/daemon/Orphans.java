@@ -9,6 +9,7 @@ import java.util.List;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.Signals;
 import org.supervisordj.process.EngineLog;
 
 /**
@@ -20,8 +21,8 @@ import org.supervisordj.process.EngineLog;
  * the PPid is re-read right before each signal, so only a process that is our child is signalled.
  */
 final class Orphans {
-    private static final int SIGTERM = 15;
-    private static final int SIGKILL = 9;
+    private static final int SIGTERM = Signals.TERM;
+    private static final int SIGKILL = Signals.KILL;
 
     private Orphans() {
     }

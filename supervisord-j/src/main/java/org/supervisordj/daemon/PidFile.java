@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.ProcessSignals;
 
@@ -54,7 +55,7 @@ final class PidFile {
             Integer holder = read(path);
             if (holder != null && holder == pid) Files.deleteIfExists(path);
         } catch (IOException e) {
-            System.err.println("supervisord-j: couldn't remove pidfile " + path + ": " + e);
+            System.err.println("supervisord-j: couldn't remove pidfile " + path + ": " + Reason.of(e));
         }
     }
 

@@ -1,5 +1,8 @@
 package org.supervisordj.daemon;
 
+import org.supervisordj.posix.PosixException;
+import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.Signals;
 import sun.misc.Signal;
 
 /**
@@ -23,6 +26,15 @@ final class SignalBridge {
     /** Installs the handlers. */
     @SuppressWarnings("removal")
     static void install(Actions actions) {
+        // Inherited SIG_IGN (nohup, a shell's trap '' HUP) would make the JVM skip these without a word;
+        // supervisord installs its handlers regardless, so a reload by SIGHUP works under nohup too.
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            try {
+                ProcessSignals.restoreDefault(Signals.number(name));
+            } catch (PosixException e) {
+                throw new IllegalStateException(e.getMessage(), e); // EINVAL only, for a valid number: never
+            }
+        }
         Signal.handle(new Signal("TERM"), s -> actions.shutdown("SIGTERM"));
         Signal.handle(new Signal("INT"), s -> actions.shutdown("SIGINT"));
         // supervisord treats QUIT like TERM, but the JVM needs QUIT for thread dumps; we leave it alone.

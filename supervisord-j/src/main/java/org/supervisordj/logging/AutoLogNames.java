@@ -67,7 +67,7 @@ public final class AutoLogNames {
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not clear childlog dir " + childlogdir + " (" + e + ")");
+            LOG.log(Level.WARNING, "Could not clear childlog dir " + childlogdir + " (" + Reason.of(e) + ")");
         }
     }
 
@@ -75,7 +75,7 @@ public final class AutoLogNames {
         try {
             Files.deleteIfExists(entry);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Failed to clean up " + entry + " (" + e + ")");
+            LOG.log(Level.WARNING, "Failed to clean up " + entry + " (" + Reason.of(e) + ")");
         }
     }
 

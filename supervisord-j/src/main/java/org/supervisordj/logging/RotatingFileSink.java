@@ -117,7 +117,7 @@ public final class RotatingFileSink implements LogSink {
     }
 
     private static String reason(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : "the file was closed";
+        return e instanceof java.nio.channels.ClosedChannelException ? "the file was closed" : Reason.of(e);
     }
 
     /** Opens {@code file} anew (after an external rename) and then closes the old channel. */

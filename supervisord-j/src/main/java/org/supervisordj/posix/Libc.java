@@ -49,10 +49,12 @@ final class Libc {
         int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
         int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
         int sigemptyset(Pointer sigset);
+        String gnu_get_libc_version();
 
         int waitid(int idtype, int id, Pointer infop, int options);
         int waitpid(int pid, @Out int[] status, int options);
         int kill(int pid, int sig);
+        long signal(int sig, long handler); // only ever SIG_DFL (0): see ProcessSignals.restoreDefault
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
         int getpid();
         int geteuid();

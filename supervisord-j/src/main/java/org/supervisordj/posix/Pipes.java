@@ -2,12 +2,15 @@ package org.supervisordj.posix;
 
 import static org.supervisordj.posix.Libc.C;
 
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.OpenFlags;
+
 /** Creates and closes the pipes that carry a child's stdout and stderr. */
 public final class Pipes {
-    private static final int O_CLOEXEC = 02000000;
-    private static final int F_SETPIPE_SZ = 1031;
-    private static final int EBADF = 9;
-    private static final int EINTR = 4;
+    private static final int O_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    private static final int F_SETPIPE_SZ = 1031; // Linux-only, not in jnr-constants' Fcntl
+    private static final int EBADF = Errno.EBADF.intValue();
+    private static final int EINTR = Errno.EINTR.intValue();
 
     private Pipes() {
     }

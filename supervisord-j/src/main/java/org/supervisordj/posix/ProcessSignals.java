@@ -2,10 +2,14 @@ package org.supervisordj.posix;
 
 import static org.supervisordj.posix.Libc.C;
 
+import jnr.constants.platform.Errno;
+
 /** Sends signals to children and groups, and sets process-wide attributes of the daemon. */
 public final class ProcessSignals {
-    private static final int ESRCH = 3;
-    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int ESRCH = Errno.ESRCH.intValue();
+    private static final int PR_SET_CHILD_SUBREAPER = 36; // <linux/prctl.h>; jnr-constants has no prctl options
+    private static final long SIG_DFL = 0; // <signal.h>: the default action; SIG_ERR is what signal() returns on failure
+    private static final long SIG_ERR = -1;
 
     private ProcessSignals() {
     }
@@ -36,6 +40,16 @@ public final class ProcessSignals {
             return false;
         }
         throw new PosixException("kill", errno, "pid " + target + ", SIG" + Signals.name(sig));
+    }
+
+    /**
+     * Sets {@code sig} back to its default action. A daemon started with a signal ignored (nohup ignores
+     * HUP) inherits that, and the JVM then quietly declines to install a handler for HUP, INT or TERM.
+     */
+    public static void restoreDefault(int sig) throws PosixException {
+        if (C.signal(sig, SIG_DFL) == SIG_ERR) {
+            throw new PosixException("signal", Libc.errno(), "SIG" + Signals.name(sig) + " to SIG_DFL");
+        }
     }
 
     /** Makes orphaned descendants re-parent to this process, so the reaper sees and reaps them. */

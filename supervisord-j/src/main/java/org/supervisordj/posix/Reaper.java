@@ -2,6 +2,9 @@ package org.supervisordj.posix;
 
 import static org.supervisordj.posix.Libc.C;
 
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.WaitFlags;
+
 import java.lang.System.Logger.Level;
 
 import jnr.ffi.Memory;
@@ -34,13 +37,13 @@ public final class Reaper implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(Reaper.class.getName());
-    // Linux <sys/wait.h>, x86_64.
-    private static final int P_ALL = 0;
-    private static final int WNOHANG = 1;
-    private static final int WEXITED = 4;
-    private static final int WNOWAIT = 0x01000000;
-    private static final int EINTR = 4;
-    private static final int ECHILD = 10;
+    private static final int P_ALL = 0; // idtype_t, not in jnr-constants
+    private static final int WNOHANG = WaitFlags.WNOHANG.intValue();
+    private static final int WEXITED = WaitFlags.WEXITED.intValue();
+    private static final int WNOWAIT = WaitFlags.WNOWAIT.intValue();
+    private static final int EINTR = Errno.EINTR.intValue();
+    private static final int ECHILD = Errno.ECHILD.intValue();
+    // siginfo_t on 64-bit Linux (HostSupport admits x86_64 only).
     private static final int SIGINFO_SIZE = 128;
     private static final int SI_PID_OFFSET = 16;
     // Safety net only: childSpawned() normally ends the wait at once.

@@ -2,14 +2,15 @@ package org.supervisordj.posix;
 
 import static org.supervisordj.posix.Libc.C;
 
+import jnr.constants.platform.RLIMIT;
+
 /**
  * supervisord's {@code minfds}/{@code minprocs}: raise the soft limit (and, as root, the hard one)
  * to a minimum that the daemon and, by inheritance, its children need; refuse when impossible.
  */
 public final class ResourceLimits {
-    /** Linux's RLIMIT_NPROC and RLIMIT_NOFILE. */
-    public static final int NPROC = 6;
-    public static final int NOFILE = 7;
+    public static final int NPROC = RLIMIT.RLIMIT_NPROC.intValue();
+    public static final int NOFILE = RLIMIT.RLIMIT_NOFILE.intValue();
     private static final long INFINITY = -1L; // RLIM_INFINITY is the all-ones rlim_t
 
     private ResourceLimits() {

@@ -3,29 +3,31 @@ package org.supervisordj.posix;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+
+import jnr.constants.platform.Signal;
 
 /** Converts Linux signal names ("TERM", "SIGTERM", "term") to numbers and back. */
 public final class Signals {
-    // Linux x86_64 numbering (signal(7)); index = signal number. A fixed table rather than
-    // jnr-constants because the numbers are ABI and this keeps lookups allocation-free.
-    private static final String[] NAMES = {
-        null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
-        "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
-        "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
-    };
-    private static final int RTMIN = 34; // glibc reserves 32 and 33 for itself
-    private static final int RTMAX = 64;
+    public static final int TERM = Signal.SIGTERM.intValue();
+    public static final int KILL = Signal.SIGKILL.intValue();
+
+    // glibc's SIGRTMIN (it reserves the kernel's first two real-time signals for itself).
+    private static final int RTMIN = Signal.SIGRTMIN.intValue();
+    private static final int RTMAX = Signal.SIGRTMAX.intValue();
+    // Second names of a number: accepted, never printed (supervisord prints ABRT, CHLD, IO, SYS).
+    private static final Set<String> ALIASES = Set.of("IOT", "CLD", "POLL", "UNUSED");
     private static final Map<String, Integer> NUMBERS = new HashMap<>();
+    private static final String[] NAMES = new String[RTMAX + 1]; // index = number; tables built once, lookups allocate nothing
 
     static {
-        for (int i = 1; i < NAMES.length; i++) {
-            NUMBERS.put(NAMES[i], i);
+        for (Signal s : Signal.values()) {
+            if (!s.defined() || !s.name().startsWith("SIG") || s.intValue() < 1 || s.intValue() > RTMAX) continue;
+            String name = s.name().substring(3);
+            if (name.equals("UNUSED")) continue; // gone from glibc 2.26's headers
+            NUMBERS.put(name, s.intValue());
+            if (!ALIASES.contains(name)) NAMES[s.intValue()] = name;
         }
-        NUMBERS.put("IOT", 6);
-        NUMBERS.put("POLL", 29);
-        NUMBERS.put("CLD", 17);
-        NUMBERS.put("RTMIN", RTMIN);
-        NUMBERS.put("RTMAX", RTMAX);
     }
 
     private Signals() {
@@ -57,20 +59,11 @@ public final class Signals {
 
     /** Returns the name of a signal without the SIG prefix, e.g. "TERM", or "SIG" + number when unknown. */
     public static String name(int signo) {
-        if (signo >= 1 && signo < NAMES.length) {
-            return NAMES[signo];
-        }
-        if (signo == RTMIN) {
-            return "RTMIN";
-        }
-        if (signo == RTMAX) {
-            return "RTMAX";
-        }
-        return "SIG" + signo;
+        return isKnown(signo) ? NAMES[signo] : "SIG" + signo;
     }
 
     /** Returns true if {@code signo} has a name in {@link #name(int)}. */
     public static boolean isKnown(int signo) {
-        return (signo >= 1 && signo < NAMES.length) || signo == RTMIN || signo == RTMAX;
+        return signo >= 1 && signo <= RTMAX && NAMES[signo] != null;
     }
 }

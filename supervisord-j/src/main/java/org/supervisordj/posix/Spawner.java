@@ -2,6 +2,8 @@ package org.supervisordj.posix;
 
 import static org.supervisordj.posix.Libc.C;
 
+import jnr.constants.platform.OpenFlags;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,11 +17,11 @@ import jnr.ffi.byref.IntByReference;
  * dispositions, stdin on /dev/null, stdout/stderr on the given fds and no other fd inherited.
  */
 public final class Spawner {
-    // glibc <spawn.h> flags.
+    // glibc <spawn.h> flags (not in jnr-constants; one reason HostSupport admits x86_64 glibc only).
     private static final short SETPGROUP = 0x02;
     private static final short SETSIGDEF = 0x04;
     private static final short SETSIGMASK = 0x08;
-    private static final int O_RDONLY = 0;
+    private static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
     // glibc x86_64 sizes are 80 (file actions), 336 (attr) and 128 (sigset_t); round up for safety.
     private static final int FILE_ACTIONS_SIZE = 256;
     private static final int ATTR_SIZE = 512;
@@ -49,6 +51,16 @@ public final class Spawner {
         } finally {
             C.posix_spawn_file_actions_destroy(fa);
         }
+    }
+
+    /**
+     * Resolves {@code command} (argv[0]) exactly as {@link #spawn} will: on the child's PATH (ours when
+     * null), relative paths against {@code directory} (null: our working directory). For {@code check}.
+     *
+     * @throws SpawnException with the spawnerr the daemon would report
+     */
+    public static String resolveCommand(String command, String childPath, String directory) throws SpawnException {
+        return Launch.resolve(command, childPath, Path.of(directory == null ? "" : directory).toAbsolutePath());
     }
 
     private static void addFileActions(Pointer fa, SpawnRequest r) throws SpawnException {

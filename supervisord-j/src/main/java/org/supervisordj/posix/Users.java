@@ -11,16 +11,28 @@ public final class Users {
     }
 
     private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+    /** LOGIN_NAME_MAX less its NUL: no account has a longer name, and glibc must never see one. */
+    private static final int MAX_NAME_BYTES = 255;
 
     private Users() {
     }
 
-    /** Returns the account for a user name or numeric uid, or null when there is none. */
+    /**
+     * Returns the account for a user name or numeric uid, or null when there is none. Input no
+     * account can have (over-long, NUL, a uid past 32 bits) is answered here without a native call:
+     * a name of a megabyte once overran the calling thread's stack inside getpwnam.
+     */
     public static Account lookup(String user) {
+        if (user.isEmpty() || user.length() > MAX_NAME_BYTES || user.indexOf('\0') >= 0
+                || user.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            return null;
+        }
         Passwd pw;
-        if (!user.isEmpty() && user.chars().allMatch(Character::isDigit)) {
+        if (user.chars().allMatch(c -> c >= '0' && c <= '9')) {
             // supervisord accepts a numeric uid too, as long as it has a passwd entry.
-            pw = POSIX.getpwuid(Integer.parseInt(user));
+            long uid = user.length() > 10 ? -1 : Long.parseLong(user);
+            if (uid < 0 || uid > 4294967294L) return null;
+            pw = POSIX.getpwuid((int) uid); // uid_t is unsigned 32-bit; the int carries its bits
         } else {
             pw = POSIX.getpwnam(user);
         }

@@ -12,6 +12,7 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.EnvironmentFile;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.logging.LogSink;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PipePump;
 import org.supervisordj.posix.Pipes;
 import org.supervisordj.posix.PosixException;
@@ -93,7 +94,7 @@ final class ChildLauncher {
             try {
                 env.putAll(EnvironmentFile.read(Path.of(c.environmentFile())));
             } catch (IOException e) {
-                throw new SpawnException("couldn't read environment_file: " + e.getMessage());
+                throw new SpawnException("couldn't read environment_file: " + Reason.of(e));
             }
         }
         env.put("SUPERVISOR_ENABLED", "1");

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.Signals;
 import org.supervisordj.posix.WaitStatus;
 
@@ -130,7 +131,7 @@ public final class Engine {
                 try {
                     ChildLogs.reopen(p);
                 } catch (java.io.IOException e) {
-                    log.log(LogLevel.WARN, "couldn't reopen log of " + p.name() + ": " + e);
+                    log.log(LogLevel.WARN, "couldn't reopen log of " + p.name() + ": " + Reason.of(e));
                 }
             }
             return CompletableFuture.completedFuture(null);
@@ -317,7 +318,7 @@ public final class Engine {
             try {
                 ChildLogs.open(p, config.supervisord()); // like supervisord: log files exist once the group does
             } catch (java.io.IOException e) {
-                log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + e + "); will retry at its start");
+                log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + Reason.of(e) + "); will retry at its start");
             }
         }
         return group;

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.posix.Signals;
@@ -22,7 +23,7 @@ import org.supervisordj.posix.Signals;
  */
 final class Stopping {
 
-    private static final int SIGKILL = 9;
+    private static final int SIGKILL = Signals.KILL;
 
     /** A group being stopped by a reload; {@code with} is its new config, or null when it goes away. */
     private record Replacement(String group, GroupConfig with) {
@@ -166,7 +167,7 @@ final class Stopping {
         try {
             ChildLogs.close(p);
         } catch (java.io.IOException e) {
-            log.log(LogLevel.WARN, "couldn't close log of " + p.name() + ": " + e);
+            log.log(LogLevel.WARN, "couldn't close log of " + p.name() + ": " + Reason.of(e));
         }
     }
 

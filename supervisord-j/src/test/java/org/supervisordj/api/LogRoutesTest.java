@@ -133,7 +133,7 @@ class LogRoutesTest {
                 }
                 return b.toString();
             });
-            assertEquals(expected.toString(), got.get(15, TimeUnit.SECONDS));
+            assertEquals(expected.toString(), got.get(TestDaemon.DEADLINE.toSeconds(), TimeUnit.SECONDS));
         }
         Path log = Path.of(d.info("rot").stdoutLogfile());
         assertTrue(Files.exists(log.resolveSibling(log.getFileName() + ".1")), "the log did rotate meanwhile");

@@ -51,20 +51,20 @@ class ProcessRoutesTest {
                 startsecs=0
 
                 [program:hup]
-                command=sh -c "trap 'echo got-hup' HUP; while :; do sleep 0.1; done"
+                command=sh -c "trap 'echo got-hup' HUP; echo hup-ready; while :; do sleep 0.1; done"
                 startsecs=0
 
                 [program:crash]
                 command=sh -c "echo boom-on-stderr >&2; exit 3"
                 autostart=false
-                startsecs=1
+                startsecs=10
                 startretries=0
                 autorestart=false
 
                 [program:lazy]
                 command=sleep 1000
                 autostart=false
-                startsecs=30
+                startsecs=300
 
                 [program:missing]
                 command=/nonexistent/supervisord-j-test-binary
@@ -73,6 +73,8 @@ class ProcessRoutesTest {
                 startretries=0
                 """);
         for (String p : List.of("web", "worker:worker_0", "worker:worker_1", "hup")) d.awaitState(p, ProcessState.RUNNING);
+        Path hupLog = Path.of(d.info("hup").stdoutLogfile());
+        TestDaemon.await(() -> count(hupLog, "hup-ready") > 0, "hup's trap (a HUP before it would end sh)");
     }
 
     @AfterAll
@@ -176,7 +178,7 @@ class ProcessRoutesTest {
         long t0 = System.nanoTime();
         HttpResponse<String> r = d.post("/api/v1/processes/lazy/start?wait=false", null);
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "did not wait for startsecs=30");
+        assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "did not wait for startsecs=300");
         d.awaitState("lazy", ProcessState.STARTING);
         JsonNode listed = body(d.get("/api/v1/processes/lazy")).get("processes").get(0);
         assertEquals("STARTING", listed.get("state").asText());

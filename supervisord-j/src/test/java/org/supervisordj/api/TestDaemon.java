@@ -1,7 +1,5 @@
 package org.supervisordj.api;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +23,7 @@ import org.supervisordj.config.ConfigLoader;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.HttpServerConfig;
 import org.supervisordj.posix.PipePump;
+import org.supervisordj.posix.Proc;
 import org.supervisordj.posix.Reaper;
 import org.supervisordj.posix.Spawner;
 import org.supervisordj.process.Engine;
@@ -39,7 +38,7 @@ import org.supervisordj.process.ProcessState;
 final class TestDaemon implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration DEADLINE = Duration.ofSeconds(15);
+    static final Duration DEADLINE = Proc.DEADLINE;
 
     final Path dir;
     final Path confFile;
@@ -47,7 +46,7 @@ final class TestDaemon implements AutoCloseable {
     final StandardHooks hooks;
     final ApiServer api;
     final List<String> log; // engine and API log lines, "LEVEL message"
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
     private final Reaper reaper;
     private final PipePump pump;
     private final String auth; // "Basic ..." or null
@@ -96,7 +95,7 @@ final class TestDaemon implements AutoCloseable {
         try {
             api = ApiServer.start(config, engine, hooks);
         } catch (Exception e) {
-            engine.shutdown().get(10, TimeUnit.SECONDS);
+            engine.shutdown().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             reaper.close();
             pump.close();
             throw e;
@@ -186,15 +185,12 @@ final class TestDaemon implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            Proc.await(DEADLINE, what, condition::getAsBoolean);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -202,7 +198,7 @@ final class TestDaemon implements AutoCloseable {
     public void close() {
         try {
             api.close();
-            engine.shutdown().get(20, TimeUnit.SECONDS);
+            engine.shutdown().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError("engine shutdown failed", e);
         } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package org.supervisordj.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,11 +47,11 @@ class CheckLauncherIT {
 
     @Test
     void launcherChecksEveryCorpusFileWithSupervisordsVerdict() throws Exception {
-        assumeTrue(Corpus.DIR != null, "shared corpus not found");
+        Corpus.assumePresent();
         List<String> wrong = new ArrayList<>();
         for (Corpus.Entry e : Corpus.layOut(work.resolve("corpus"))) {
             if (e.needsSiblings() && e.file().contains("ONLYOFFICE")) continue; // its siblings are not in the corpus
-            Result r = check("-c", e.root().toString());
+            Result r = check("-c", e.root().toString(), "--portable"); // written for other hosts
             int expected = e.invalid() ? 1 : 0;
             if (r.exit() != expected) wrong.add(e.file() + ": exit " + r.exit() + "\n" + r.err());
             if (e.invalid() && !FILE_LINE.matcher(r.err()).find()) wrong.add(e.file() + ": no file:line in\n" + r.err());
@@ -65,7 +64,7 @@ class CheckLauncherIT {
         Path conf = work.resolve("s.conf");
         Files.writeString(conf, "[supervisord]\nlogfile=/tmp/x.log\n[program:w]\ncommand=/bin/sleep %(process_num)d\n"
                 + "numprocs=2\nprocess_name=w%(process_num)d\nenvironment=A=\"1,2\"\nexitcodes=0,2\nstopsignal=SIGQUIT\n");
-        Result r = check("-c", conf.toString(), "--json");
+        Result r = check("-c", conf.toString(), "--json", "--show-secrets");
         assertEquals(0, r.exit(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(2, json.get("programs").size());
@@ -80,6 +79,8 @@ class CheckLauncherIT {
         assertEquals(52428800L, w1.get("stdout_logfile_maxbytes").asLong());
         assertEquals("w", json.get("groups").get(0).get("name").asText());
         assertTrue(json.get("warnings").isArray());
+        JsonNode masked = new ObjectMapper().readTree(check("-c", conf.toString(), "--json").out());
+        assertEquals("********", masked.get("programs").get(1).get("environment").get("A").asText());
     }
 
     @Test
@@ -97,9 +98,25 @@ class CheckLauncherIT {
     }
 
     @Test
+    void deployFindingsComeThroughTheLauncher() throws Exception {
+        Path conf = work.resolve("deploy.conf");
+        Files.writeString(conf, "[supervisord]\nlogfile=" + work.resolve("d.log") + "\npidfile=" + work.resolve("d.pid")
+                + "\n[program:w]\ncommand=/bin/sleep 100\nenvironment=API_TOKEN=\"tok-never-printed\"\nuser=nobody\n");
+        Result r = check("-c", conf.toString(), "--deploy", "--json");
+        assertEquals(1, r.exit(), r.err());
+        JsonNode finding = new ObjectMapper().readTree(r.out()).get("findings").get(0);
+        assertEquals("deploy.W001", finding.get("id").asText());
+        assertEquals(6, finding.get("line").asInt());
+        assertTrue(!(r.out() + r.err()).contains("tok-never-printed"), r.out() + r.err());
+        Result skipped = check("-c", conf.toString(), "--deploy", "--skip", "inline-secret");
+        assertEquals(0, skipped.exit(), skipped.err());
+    }
+
+    @Test
     void missingFileIsAClearError() throws Exception {
         Result r = check("-c", work.resolve("nope.conf").toString());
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("nope.conf: could not read file"), r.err());
+        assertTrue(r.err().contains("nope.conf: could not read the file: no such file"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
     }
 }

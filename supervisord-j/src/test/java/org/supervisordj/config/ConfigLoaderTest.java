@@ -90,6 +90,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEmptyDropInDirectoryIsQuietButAMissingOneOrFileWarns() throws Exception {
+        Files.createDirectories(dir.resolve("conf.d"));
+        Configuration c = load(HEAD + "[include]\nfiles=conf.d/*.conf\n"); // a fresh package's conf.d/
+        assertEquals(List.of(), c.warnings());
+        c = load(HEAD + "[include]\nfiles=confd/*.conf " + dir.resolve("site.conf") + "\n");
+        assertEquals(List.of("No file matches via include \"" + dir.resolve("confd/*.conf") + "\"",
+                "No file matches via include \"" + dir.resolve("site.conf") + "\""),
+                c.warnings().stream().map(ConfigProblem::message).toList());
+    }
+
+    @Test
     void includeWithoutFilesIsAnError() throws Exception {
         List<ConfigProblem> errors = errors(HEAD + "[include]\n;files=x\n");
         assertEquals(1, errors.size());

@@ -1,5 +1,7 @@
 package org.supervisordj.config;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ final class Corpus {
         }
     }
 
+    private static final List<Path> LOOKED_IN = new ArrayList<>();
     static final Path DIR = locate();
 
     /** Values for every %(ENV_X)s the corpus uses, as the reference run used them. */
@@ -62,12 +65,24 @@ final class Corpus {
     private Corpus() {
     }
 
+    /**
+     * Skips the calling test, saying why, when the corpus is not here. It is not in git: it lives in the
+     * project's shared directory, found as a "shared" directory beside the checkout or beside any of its
+     * parents (../shared from the repository root).
+     */
+    static void assumePresent() {
+        assumeTrue(DIR != null, "skipped: needs the real-world config corpus shared/corpus/supervisord-conf"
+                + " (not in git; put the project's shared directory beside the checkout, as ../shared);"
+                + " looked for " + LOOKED_IN);
+    }
+
     private static Path locate() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("corpus/supervisord-conf");
-            if (Files.isDirectory(candidate)) return candidate;
-            candidate = p.resolve("shared/corpus/supervisord-conf");
-            if (Files.isDirectory(candidate)) return candidate;
+            for (Path candidate : List.of(p.resolveSibling("shared").resolve("corpus/supervisord-conf"),
+                    p.resolve("shared/corpus/supervisord-conf"))) {
+                if (Files.isRegularFile(candidate.resolve("SOURCES.tsv"))) return candidate;
+                if (candidate.isAbsolute() && !LOOKED_IN.contains(candidate)) LOOKED_IN.add(candidate);
+            }
         }
         return null;
     }
@@ -97,8 +112,8 @@ final class Corpus {
                 // Files valid only beside their siblings are included together with them.
                 String include = notes.contains("standalone REJECTS") ? file.getParent() + "/*.conf" : file.toString();
                 root = file.resolveSibling(file.getFileName() + ".root.conf");
-                Files.writeString(root, "[supervisord]\nlogfile=/tmp/corpus-supervisord.log\n"
-                        + "pidfile=/tmp/corpus-supervisord.pid\n[include]\nfiles=" + include + "\n");
+                Files.writeString(root, "[supervisord]\nlogfile=" + work.resolve("corpus-supervisord.log") + "\npidfile="
+                        + work.resolve("corpus-supervisord.pid") + "\n[include]\nfiles=" + include + "\n");
             }
             entries.add(new Entry(r[0], r[1], r[2], notes, root));
         }

@@ -2,7 +2,6 @@ package org.supervisordj.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ class CorpusTest {
 
     @Test
     void everyCorpusFileLoadsOrFailsLikeSupervisord() throws Exception {
-        assumeTrue(Corpus.DIR != null, "shared corpus not found");
+        Corpus.assumePresent();
         List<Corpus.Entry> entries = Corpus.layOut(work);
         assertEquals(80, entries.size());
         ConfigLoader loader = new ConfigLoader(new ConfigLoader.Options(Corpus.ENV, "box", work, true));

@@ -39,15 +39,17 @@ class DifferentialTest {
 
     @BeforeAll
     static void needsSupervisord() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON), "Debian's /usr/bin/python3 is missing");
+        assumeTrue(Files.isExecutable(PYTHON), "skipped: runs supervisord 4.2.5 under Debian's /usr/bin/python3, "
+                + "which is missing (apt-get install python3 supervisor; .ci/run installs them)");
         Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import supervisor.options").redirectErrorStream(true).start();
         assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "supervisord 4.2.5 is not installed (apt-get install supervisor); .ci/run installs it");
+                "skipped: compares with supervisord 4.2.5, whose Python package (import supervisor.options) is not "
+                        + "installed (apt-get install supervisor; .ci/run installs it)");
     }
 
     @Test
     void resolvedValuesAgreeWithSupervisordOnTheCorpus() throws Exception {
-        assumeTrue(Corpus.DIR != null, "shared corpus not found");
+        Corpus.assumePresent();
         List<String> differences = new ArrayList<>();
         int compared = 0;
         for (Corpus.Entry e : Corpus.layOut(work)) {
@@ -121,7 +123,7 @@ class DifferentialTest {
             diffs.add(label + ": supervisord-j rejects it: " + ex.getMessage());
             return diffs;
         }
-        JsonNode ours = JSON.valueToTree(ConfigJson.of(config));
+        JsonNode ours = JSON.valueToTree(ConfigJson.of(config, true));
         compareSupervisord(label, reference.get("supervisord"), ours.get("supervisord"), diffs);
         comparePrograms(label, reference.get("programs"), ours.get("programs"), diffs);
         compareFields(label + " groups", byName(reference.get("groups")), byName(ours.get("groups")), diffs);

@@ -44,4 +44,17 @@ class EnvironmentFileTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         assertFalse(EnvironmentFile.isWorldReadable(f));
     }
+
+    @Test
+    void unreadableFilesAreSaidInWordsAndBounded() throws Exception {
+        Path missing = dir.resolve("missing.env");
+        IOException e = assertThrows(IOException.class, () -> EnvironmentFile.read(missing));
+        assertEquals(missing + ": no such file", e.getMessage()); // before: the bare path of NoSuchFileException
+        e = assertThrows(IOException.class, () -> EnvironmentFile.read(Path.of("/dev/zero")));
+        assertEquals("/dev/zero: not a regular file", e.getMessage());
+        Path bad = dir.resolve("bad.env");
+        java.nio.file.Files.write(bad, new byte[] {'A', '=', (byte) 0xff});
+        e = assertThrows(IOException.class, () -> EnvironmentFile.read(bad));
+        assertEquals(bad + ": not valid UTF-8 text", e.getMessage());
+    }
 }

@@ -40,7 +40,22 @@ class ExpanderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Expander.expand("%(t)s", NAMES));
         assertTrue(e.getMessage().contains("('t')"), e.getMessage());
-        assertTrue(e.getMessage().contains("Available names: ENV_HOME, group_name"), e.getMessage());
+        assertTrue(e.getMessage().contains("Available names: group_name"), e.getMessage());
+    }
+
+    @Test
+    void unknownEnvNameSuggestsAFewCloseOnesInsteadOfListingFifty() {
+        java.util.Map<String, Object> names = new java.util.HashMap<>();
+        for (int i = 0; i < 60; i++) names.put("ENV_VAR_NUMBER_" + i, "v");
+        names.put("ENV_DATABASE_URL", "postgres://u:p@h/db");
+        names.put("ENV_DATABASE_URI", "x");
+        names.put("program_name", "web");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Expander.expand("%(ENV_DATABSE_URL)s", names));
+        String m = e.getMessage();
+        assertTrue(m.contains("did you mean ENV_DATABASE_URL or ENV_DATABASE_URI?"), m);
+        assertTrue(m.contains("Available names: program_name, and ENV_X for each variable"), m);
+        assertTrue(!m.contains("ENV_VAR_NUMBER") && !m.contains("postgres"), m);
     }
 
     @Test

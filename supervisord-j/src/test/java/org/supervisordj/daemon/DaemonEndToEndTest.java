@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.supervisordj.logging.SmallFilesystem;
+import org.supervisordj.posix.Proc;
 import org.supervisordj.posix.ProcessSignals;
 
 /**
@@ -37,8 +38,8 @@ class DaemonEndToEndTest {
     private final List<Process> daemons = new ArrayList<>();
 
     @AfterEach
-    void killLeftovers() {
-        for (Process p : daemons) p.destroyForcibly();
+    void killLeftovers() throws InterruptedException {
+        for (Process p : daemons) Proc.stopTree(p);
     }
 
     @Test
@@ -87,6 +88,8 @@ class DaemonEndToEndTest {
                 "one log line per reload:\n" + Files.readString(log));
 
         List<Integer> children = new ArrayList<>(pids(log).values());
+        // forker's sh writes its orphan's pid; RUNNING (startsecs=0) does not say it has yet.
+        Proc.await(Proc.DEADLINE, "forker's orphan pid", () -> Files.exists(orphanFile) && Files.size(orphanFile) > 0);
         ProcessSignals.kill((int) daemon.pid(), 15);
         assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
         assertEquals(0, daemon.exitValue());
@@ -380,6 +383,9 @@ class DaemonEndToEndTest {
                     "org.supervisordj.daemon.Main", "-c", conf.toString()));
         }
         System.out.println("launching " + cmd.get(0) + " " + cmd.get(1) + " ...");
+        // Started with SIGHUP ignored, as nohup does: the daemon must still reload on SIGHUP (and the
+        // exec keeps the pid, so the pidfile still holds this Process's pid).
+        cmd.addAll(0, List.of("/bin/sh", "-c", "trap '' HUP; exec \"$@\"", "sh"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(stderr.toFile()).start();
         daemons.add(p);
@@ -394,12 +400,11 @@ class DaemonEndToEndTest {
     }
 
     private static void awaitLog(Path log, String fragment) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!(Files.exists(log) && Files.readString(log).contains(fragment))) {
-            if (System.nanoTime() > deadline) {
-                fail("no '" + fragment + "' in the daemon log:\n" + (Files.exists(log) ? Files.readString(log) : "(none)"));
-            }
-            Thread.sleep(20);
+        try {
+            Proc.await(Proc.DEADLINE, "'" + fragment + "' in the daemon log",
+                    () -> Files.exists(log) && Files.readString(log).contains(fragment));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ":\n" + (Files.exists(log) ? Files.readString(log) : "(no log)"), e);
         }
     }
 }

@@ -80,7 +80,7 @@ class PipePumpTest {
         }
 
         void awaitEof() throws InterruptedException {
-            assertTrue(eof.await(30, TimeUnit.SECONDS), "no EOF within 30 s");
+            assertTrue(eof.await(Proc.DEADLINE.toSeconds(), TimeUnit.SECONDS), "no EOF within " + Proc.DEADLINE);
         }
     }
 
@@ -111,20 +111,22 @@ class PipePumpTest {
         int threadsBefore = mx.getThreadCount();
         java.util.Set<String> namesBefore = threadNames();
         List<Collector> sinks = new ArrayList<>();
+        List<Integer> pids = new ArrayList<>();
         CountDownLatch written = new CountDownLatch(200);
         for (int i = 0; i < 200; i++) {
             Collector sink = new Collector(true, 500 * 13, written);
             sinks.add(sink);
-            // 500 lines of 13 bytes, then stay alive so all 200 pipes are open at once.
-            spawn(List.of("sh", "-c", "i=100; while [ $i -lt 600 ]; do echo \"child $i ok\"; i=$((i+1)); done; exec sleep 2"),
-                    sink);
+            // 500 lines of 13 bytes, then stay alive until killed, so all 200 pipes are open at once.
+            pids.add(spawn(List.of("sh", "-c",
+                    "i=100; while [ $i -lt 600 ]; do echo \"child $i ok\"; i=$((i+1)); done; exec sleep 300"), sink));
         }
-        assertTrue(written.await(30, TimeUnit.SECONDS), "all 200 children's output arrived");
+        assertTrue(written.await(Proc.DEADLINE.toSeconds(), TimeUnit.SECONDS), "all 200 children's output arrived");
         int threadsDuring = mx.getThreadCount();
         java.util.Set<String> added = threadNames();
         added.removeAll(namesBefore);
         System.out.printf("pipe pump: threads before %d, with 200 open pipes %d, new: %s%n", threadsBefore, threadsDuring, added);
         assertEquals(threadsBefore, threadsDuring);
+        for (int pid : pids) ProcessSignals.kill(pid, Signals.number("KILL"));
         for (Collector sink : sinks) {
             sink.awaitEof();
             String out = sink.bytes.toString(java.nio.charset.StandardCharsets.US_ASCII);
@@ -151,7 +153,7 @@ class PipePumpTest {
         };
         // 4 MiB is far more than a pipe holds: the child finishes only if we keep draining.
         spawn(List.of("head", "-c", "4194304", "/dev/zero"), broken);
-        assertTrue(eof.await(30, TimeUnit.SECONDS), "child was blocked by a broken sink");
+        assertTrue(eof.await(Proc.DEADLINE.toSeconds(), TimeUnit.SECONDS), "child was blocked by a broken sink");
         assertEquals(1, calls.get(), "a failed sink is not called again");
     }
 
@@ -178,14 +180,16 @@ class PipePumpTest {
         return names;
     }
 
-    private static void spawn(List<String> argv, PipePump.Sink sink) throws Exception {
+    private static int spawn(List<String> argv, PipePump.Sink sink) throws Exception {
         int[] pipe = Pipes.pipe2Cloexec();
+        int pid;
         try {
-            new Spawner().spawn(new SpawnRequest(argv, Proc.PATH_ONLY, null, null, null, pipe[1], pipe[1]));
+            pid = new Spawner().spawn(new SpawnRequest(argv, Proc.PATH_ONLY, null, null, null, pipe[1], pipe[1]));
             reaper.childSpawned();
         } finally {
             Pipes.close(pipe[1]); // only the child may hold the write end, or EOF never comes
         }
         pump.register(pipe[0], sink);
+        return pid;
     }
 }

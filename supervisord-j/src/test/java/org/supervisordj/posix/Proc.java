@@ -12,11 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 
-/** Test helpers that observe children through /proc and run them to completion. */
-final class Proc {
+/**
+ * Test helpers that observe children through /proc, wait for them to show they are ready, and run
+ * them to completion. Shared by every test package: waits live here once.
+ */
+public final class Proc {
+    /** How long a test waits for a condition: generous, because a busy 2-core machine is slow, not wrong. */
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
     static final Map<String, String> PATH_ONLY = Map.of("PATH", "/usr/bin:/bin");
+
+    /** A condition that may throw while it looks, e.g. at a file that is being written. */
+    public interface Condition {
+        boolean holds() throws Exception;
+    }
 
     private Proc() {
     }
@@ -61,9 +70,9 @@ final class Proc {
     }
 
     /** Polls {@code condition} every 5 ms until it holds or {@code timeout} passes. */
-    static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(Duration timeout, String what, Condition condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
@@ -71,12 +80,68 @@ final class Proc {
         }
     }
 
-    static boolean exists(int pid) {
+    /**
+     * Waits for a marker file a child writes once it is ready, e.g. {@code sh -c "trap ... TERM; touch
+     * MARKER; ..."}: a signal sent before the trap is installed would meet the default action.
+     */
+    public static void awaitFile(Path marker) throws Exception {
+        await(DEADLINE, "the child to write " + marker, () -> Files.exists(marker));
+    }
+
+    /**
+     * Waits until {@code pid} is blocked in nanosleep (its kernel wait channel), i.e. {@code sleep} has
+     * exec'd and its dynamic loader is done: until then the child itself briefly holds fd 3 (ld.so.cache,
+     * libc.so.6), which a look at /proc/pid/fd right after the exec would take for a leaked descriptor.
+     */
+    public static void awaitAsleep(int pid) throws Exception {
+        await(DEADLINE, "pid " + pid + " to sleep in nanosleep (wchan " + read(pid, "wchan") + ", syscall "
+                + read(pid, "syscall") + ")", () -> asleep(pid));
+    }
+
+    // wchan names the kernel function; where kernel symbols are hidden ("0"), the x86_64 syscall
+    // number tells the same: 35 nanosleep, 230 clock_nanosleep.
+    private static boolean asleep(int pid) {
+        if (read(pid, "wchan").contains("nanosleep")) return true;
+        String call = read(pid, "syscall").split(" ")[0];
+        return call.equals("35") || call.equals("230");
+    }
+
+    private static String read(int pid, String file) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/" + file)).strip();
+        } catch (IOException e) {
+            return "(gone)";
+        }
+    }
+
+    /**
+     * Ends a daemon a test started, and everything under it: SIGTERM first, so it stops its programs as a
+     * shutdown does; if that fails within the deadline, SIGKILL, then SIGKILL for every descendant it had
+     * (a daemon killed outright leaves its programs running, re-parented, for the rest of the machine's day).
+     */
+    public static void stopTree(Process daemon) throws InterruptedException {
+        List<ProcessHandle> descendants = daemon.descendants().toList();
+        daemon.destroy();
+        if (!daemon.waitFor(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) daemon.destroyForcibly();
+        for (ProcessHandle h : descendants) h.destroyForcibly();
+    }
+
+    public static int self() {
+        return (int) ProcessHandle.current().pid();
+    }
+
+    public static boolean exists(int pid) {
         return Files.exists(Path.of("/proc/" + pid));
     }
 
+    /** True while {@code pid} runs: it exists and is not a zombie. */
+    public static boolean alive(int pid) {
+        String[] st = stat(pid);
+        return st != null && !st[0].equals("Z");
+    }
+
     /** Returns a line value from /proc/pid/status, e.g. field "SigBlk", or null if the process is gone. */
-    static String status(int pid, String field) {
+    public static String status(int pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith(field + ":")) {
@@ -92,10 +157,12 @@ final class Proc {
     }
 
     /** Returns the fds a process holds open. */
-    static TreeSet<Integer> fds(int pid) throws IOException {
+    public static TreeSet<Integer> fds(int pid) {
         TreeSet<Integer> fds = new TreeSet<>();
         try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             s.forEach(p -> fds.add(Integer.parseInt(p.getFileName().toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return fds;
     }
@@ -115,7 +182,7 @@ final class Proc {
     }
 
     /** Returns pids of all processes whose process group is {@code pgid}. */
-    static List<Integer> groupMembers(int pgid) throws IOException {
+    static List<Integer> groupMembers(int pgid) {
         List<Integer> members = new ArrayList<>();
         for (int pid : allPids()) {
             String[] st = stat(pid);
@@ -127,7 +194,7 @@ final class Proc {
     }
 
     /** Returns zombies whose parent is {@code ppid}. */
-    static List<Integer> zombieChildren(int ppid) throws IOException {
+    static List<Integer> zombieChildren(int ppid) {
         List<Integer> zombies = new ArrayList<>();
         for (int pid : allPids()) {
             String[] st = stat(pid);
@@ -138,11 +205,25 @@ final class Proc {
         return zombies;
     }
 
-    private static List<Integer> allPids() throws IOException {
+    /** Returns the processes whose parent is {@code ppid}, as "pid:state" strings (state as in ps, e.g. "Z"). */
+    public static List<String> children(int ppid) {
+        List<String> out = new ArrayList<>();
+        for (int pid : allPids()) {
+            String[] st = stat(pid);
+            if (st != null && Integer.parseInt(st[1]) == ppid) {
+                out.add(pid + ":" + st[0]);
+            }
+        }
+        return out;
+    }
+
+    private static List<Integer> allPids() {
         List<Integer> pids = new ArrayList<>();
         try (var s = Files.list(Path.of("/proc"))) {
             s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
                     .forEach(n -> pids.add(Integer.parseInt(n)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return pids;
     }

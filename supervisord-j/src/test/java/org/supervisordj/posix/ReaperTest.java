@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -105,7 +104,7 @@ class ReaperTest {
     @Test
     void orphansOfADoubleForkAreReapedQuietly() throws Exception {
         int[] pipe = Pipes.pipe2Cloexec();
-        int pid = spawn("sleep 1 >/dev/null 2>&1 & echo $!; exit 0", pipe[1]);
+        int pid = spawn("sleep 300 >/dev/null 2>&1 & echo $!; exit 0", pipe[1]);
         Pipes.close(pipe[1]);
         int grandchild;
         try (InputStream in = Files.newInputStream(Path.of("/proc/self/fd/" + pipe[0]))) {
@@ -119,28 +118,34 @@ class ReaperTest {
         String[] st = Proc.stat(grandchild);
         assertNotNull(st, "grandchild still running");
         assertEquals(ProcessSignals.getpid(), Integer.parseInt(st[1]));
-        Proc.await(Duration.ofSeconds(5), "grandchild reaped", () -> !Proc.exists(grandchild));
-        assertEquals(List.of(), Proc.zombieChildren(ProcessSignals.getpid()));
+        // It ends when told to, not after a sleep the test would have to outrun on a busy machine.
+        ProcessSignals.kill(grandchild, Signals.number("KILL"));
+        Proc.await(Proc.DEADLINE, "grandchild reaped", () -> !Proc.exists(grandchild));
+        // Other tests' orphans (this JVM is their subreaper too) may be zombies for a moment: the reaper
+        // takes each in turn, and one it never took would stay.
+        Proc.await(Proc.DEADLINE, "no zombie children, at first look " + Proc.zombieChildren(ProcessSignals.getpid()),
+                () -> Proc.zombieChildren(ProcessSignals.getpid()).isEmpty());
         assertTrue(exits.isEmpty(), "unknown pids never reach the owner: " + exits);
     }
 
     @Test
     void killGroupKillsGrandchildren() throws Exception {
         int pid = spawn("sleep 300 & sleep 300 & wait");
-        Proc.await(Duration.ofSeconds(5), "three group members", () -> members(pid) == 3);
+        Proc.await(Proc.DEADLINE, "three group members", () -> members(pid) == 3);
         assertTrue(ProcessSignals.killGroup(pid, Signals.number("TERM")));
         assertEquals(pid, nextExit().pid());
         assertEquals(new WaitStatus.Killed(15, false), reaper.reap(pid));
-        Proc.await(Duration.ofSeconds(5), "empty group", () -> members(pid) == 0);
+        Proc.await(Proc.DEADLINE, "empty group", () -> members(pid) == 0);
         assertFalse(ProcessSignals.killGroup(pid, 15), "ESRCH for an empty group");
     }
 
+    /** Prints the exit latency (how fast is bench/'s question) and checks that an idle reaper blocks. */
     @Test
     void exitLatencyAndIdleCost() throws Exception {
         long[] micros = new long[60];
         for (int i = 0; i < micros.length; i++) {
             int pid = spawn("exec sleep 30");
-            Proc.await(Duration.ofSeconds(5), "exec", () -> "sleep".equals(Proc.status(pid, "Name")));
+            Proc.await(Proc.DEADLINE, "exec", () -> "sleep".equals(Proc.status(pid, "Name")));
             long t0 = System.nanoTime();
             ProcessSignals.kill(pid, 9);
             Exit e = nextExit();
@@ -151,7 +156,6 @@ class ReaperTest {
         Arrays.sort(sorted);
         System.out.printf("reaper: kill -> listener latency over %d children: median %d us, p90 %d us, max %d us%n",
                 sorted.length, sorted[sorted.length / 2], sorted[sorted.length * 9 / 10], sorted[sorted.length - 1]);
-        assertTrue(sorted[sorted.length / 2] < 10_000, "median latency under 10 ms");
 
         // With no children, waitid returns ECHILD at once; the thread must block, not spin.
         Thread t = Thread.getAllStackTraces().keySet().stream().filter(x -> x.getName().equals("reaper"))
@@ -166,16 +170,12 @@ class ReaperTest {
     }
 
     private static int members(int pgid) {
-        try {
-            return Proc.groupMembers(pgid).size();
-        } catch (Exception e) {
-            throw new RuntimeException(e);
-        }
+        return Proc.groupMembers(pgid).size();
     }
 
     private static Exit nextExit() throws InterruptedException {
-        Exit e = exits.poll(10, TimeUnit.SECONDS);
-        assertNotNull(e, "no exit reported within 10 s");
+        Exit e = exits.poll(Proc.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(e, "no exit reported within " + Proc.DEADLINE);
         return e;
     }
 

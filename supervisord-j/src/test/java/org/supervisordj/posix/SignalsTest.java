@@ -25,6 +25,22 @@ class SignalsTest {
     }
 
     @Test
+    void aliasesAreAcceptedButSupervisordsNamesArePrinted() {
+        assertEquals(17, Signals.number("CLD"));
+        assertEquals(29, Signals.number("POLL"));
+        assertEquals("ABRT", Signals.name(6));
+        assertEquals("CHLD", Signals.name(17));
+        assertEquals("IO", Signals.name(29));
+        assertEquals("SYS", Signals.name(31));
+        assertEquals("STKFLT", Signals.name(16));
+        assertEquals("RTMIN", Signals.name(34));
+        assertEquals("RTMAX", Signals.name(64));
+        assertEquals("SIG32", Signals.name(32)); // glibc's own, no name
+        assertEquals(15, Signals.TERM);
+        assertEquals(9, Signals.KILL);
+    }
+
+    @Test
     void badValuesAreNamedInTheMessage() {
         assertEquals("unknown signal: 'FOO'", assertThrows(IllegalArgumentException.class,
                 () -> Signals.number("FOO")).getMessage());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,8 @@ class SpawnerTest {
         int pid = new Spawner().spawn(new SpawnRequest(List.of("sh", "-c", "exec sleep 30"), Proc.PATH_ONLY,
                 null, null, null, pipe[1], pipe[1]));
         try {
-            // Wait for the exec, so we look at sleep and not at the shell.
-            Proc.await(Duration.ofSeconds(5), "exec of sleep", () -> "sleep".equals(Proc.status(pid, "Name")));
+            // Look at sleep itself once it sleeps, not at the shell nor at its loader opening libc on fd 3.
+            Proc.awaitAsleep(pid);
             assertEquals(new TreeSet<>(Set.of(0, 1, 2)), Proc.fds(pid));
             assertEquals("0000000000000000", Proc.status(pid, "SigBlk"));
             assertEquals("0000000000000000", Proc.status(pid, "SigIgn"));
@@ -84,8 +83,8 @@ class SpawnerTest {
 
     @Test
     void userSwitchKeepsThePidAndDropsPrivileges() throws Exception {
-        assumeTrue(ProcessSignals.isRoot(), "needs root");
-        assumeTrue(Users.lookup("nobody") != null, "needs user nobody");
+        assumeTrue(ProcessSignals.isRoot(), "skipped: switching to another user needs root");
+        assumeTrue(Users.lookup("nobody") != null, "skipped: needs the user nobody");
         Proc.Result r = Proc.run(List.of("sh", "-c", "id -u; id -g; echo $$; umask"), Proc.PATH_ONLY, null, 027, "nobody");
         String[] lines = r.output().split("\n");
         assertEquals(String.valueOf(Users.lookup("nobody").uid()), lines[0]);
@@ -96,13 +95,13 @@ class SpawnerTest {
 
     @Test
     void userSwitchKeepsThePid() throws Exception {
-        assumeTrue(ProcessSignals.isRoot(), "needs root");
+        assumeTrue(ProcessSignals.isRoot(), "skipped: switching to another user needs root");
         int[] pipe = Pipes.pipe2Cloexec();
         int pid = new Spawner().spawn(new SpawnRequest(List.of("sleep", "30"), Proc.PATH_ONLY, null, 027, "nobody",
                 pipe[1], pipe[1]));
         try {
             // setpriv and sh both exec, so the pid we hold ends up being sleep itself.
-            Proc.await(Duration.ofSeconds(5), "exec of sleep", () -> "sleep".equals(Proc.status(pid, "Name")));
+            Proc.awaitAsleep(pid);
             assertTrue(Proc.status(pid, "Uid").startsWith(String.valueOf(Users.lookup("nobody").uid())));
         } finally {
             ProcessSignals.kill(pid, 9);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.supervisordj.posix.Proc;
 
 /** What a child gets: fds, signal state, directory, environment, umask; and what its logs keep. */
 class EngineChildSetupTest extends EngineTestBase {
@@ -21,6 +22,7 @@ class EngineChildSetupTest extends EngineTestBase {
     void childHoldsOnlyStdFdsAndCleanSignalState() throws Exception {
         boot("[program:clean]\ncommand=sleep 1000\nstartsecs=0\n");
         int pid = awaitState("clean", ProcessState.RUNNING, LONG).pid();
+        Proc.awaitAsleep(pid); // RUNNING at once (startsecs=0): sleep's loader may still hold libc on fd 3
         assertEquals(Set.of(0, 1, 2), ProcFs.fds(pid));
         assertEquals("0000000000000000", ProcFs.status(pid, "SigBlk"));
         assertEquals("0000000000000000", ProcFs.status(pid, "SigIgn"));

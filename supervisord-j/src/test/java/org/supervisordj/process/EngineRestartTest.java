@@ -17,7 +17,7 @@ import org.supervisordj.posix.ProcessSignals;
 class EngineRestartTest extends EngineTestBase {
 
     @Test
-    void whenRunningChildIsKilledThenRestartedWithinMilliseconds() throws Exception {
+    void whenRunningChildIsKilledThenRestartedWithoutDelay() throws Exception {
         boot("[program:web]\ncommand=sleep 1000\nstartsecs=0\nautorestart=true\nstdout_logfile=NONE\nredirect_stderr=true\n");
         int pid = awaitState("web", ProcessState.RUNNING, LONG).pid();
         java.util.concurrent.atomic.AtomicLong respawnedAt = new java.util.concurrent.atomic.AtomicLong();
@@ -29,14 +29,16 @@ class EngineRestartTest extends EngineTestBase {
         ProcessInfo after = await("web", p -> p.pid() != 0 && p.pid() != pid, LONG, "a new pid");
         long micros = TimeUnit.NANOSECONDS.toMicros(respawnedAt.get() - t0);
         System.out.printf("restart latency kill -> new pid: %.2f ms%n", micros / 1000.0);
-        assertTrue(micros < 1_000_000, "restart took " + micros + " us");
+        // How fast is bench/'s question; here: restarted by the exit itself, no backoff and no tick.
         assertEquals(1, after.restartCount());
         awaitLog("exited: web (terminated by SIGKILL; not expected)");
+        assertEquals(0, count("delaying restart of web"), String.join("\n", lines("")));
     }
 
     @Test
     void whenChildExitsBeforeStartSecsThenBackoffThenFatalAfterStartRetries() throws Exception {
-        boot("[program:flaky]\ncommand=sh -c 'exit 3'\nstartsecs=1\nstartretries=2\nstdout_logfile=NONE\n");
+        // startsecs is a bound on how fast sh exits: generous, it costs nothing as sh exits at once.
+        boot("[program:flaky]\ncommand=sh -c 'exit 3'\nstartsecs=10\nstartretries=2\nstdout_logfile=NONE\n");
         awaitState("flaky", ProcessState.BACKOFF, LONG);
         ProcessInfo fatal = awaitState("flaky", ProcessState.FATAL, LONG);
         assertEquals(3, count("spawned: 'flaky'"), "startretries + 1 attempts");
@@ -52,7 +54,7 @@ class EngineRestartTest extends EngineTestBase {
         ProcessInfo p = awaitState("ghost", ProcessState.FATAL, LONG);
         assertEquals("can't find command '/x/y'", p.spawnerr());
         awaitLog("INFO spawnerr: can't find command '/x/y'");
-        List<ProcessResult> r = engine.start("ghost", true).get(10, TimeUnit.SECONDS);
+        List<ProcessResult> r = result(engine.start("ghost", true));
         assertEquals(Fault.SPAWN_ERROR, r.get(0).fault());
     }
 
@@ -78,7 +80,7 @@ class EngineRestartTest extends EngineTestBase {
         assertEquals(1, p.exitstatus());
         assertEquals("Bad exit code 1", p.spawnerr());
         // Anything would have been restarted within milliseconds; a start request restarts it.
-        List<ProcessResult> r = engine.start("once", false).get(10, TimeUnit.SECONDS);
+        List<ProcessResult> r = result(engine.start("once", false));
         assertEquals(Fault.SUCCESS, r.get(0).fault());
         awaitTrue(LONG, "second exit", () -> count("exited: once") == 2);
         assertEquals(2, count("spawned: 'once'"));
@@ -107,9 +109,9 @@ class EngineRestartTest extends EngineTestBase {
         await("crash", p -> p.restartCount() >= 10, LONG, "first restarts");
         int fdsBefore = ProcFs.fds(ProcFs.self()).size();
         long t0 = System.nanoTime();
-        await("crash", p -> p.restartCount() >= 1000, Duration.ofSeconds(60), "1000 restarts");
+        await("crash", p -> p.restartCount() >= 1000, Duration.ofSeconds(180), "1000 restarts");
         double secs = (System.nanoTime() - t0) / 1e9;
-        engine.stop("crash", true).get(10, TimeUnit.SECONDS);
+        result(engine.stop("crash", true));
         awaitTrue(LONG, "pipes closed", () -> ProcFs.fds(ProcFs.self()).size() <= fdsBefore + 3);
         int fdsAfter = ProcFs.fds(ProcFs.self()).size();
         System.out.printf("1000 crash restarts in %.2f s; daemon fds before %d, after %d%n", secs, fdsBefore, fdsAfter);
@@ -122,18 +124,19 @@ class EngineRestartTest extends EngineTestBase {
         boot("[program:web]\ncommand=sleep 1000\nstartsecs=1\nautostart=false\nstdout_logfile=NONE\n");
         assertEquals("Not started", awaitState("web", ProcessState.STOPPED, LONG).description());
         long t0 = System.nanoTime();
-        List<ProcessResult> started = engine.start("web", true).get(10, TimeUnit.SECONDS);
+        List<ProcessResult> started = result(engine.start("web", true));
         assertEquals(Fault.SUCCESS, started.get(0).fault());
         assertTrue(System.nanoTime() - t0 >= 900_000_000L, "start waits for startsecs");
         assertEquals(ProcessState.RUNNING, info("web").state());
-        assertTrue(info("web").description().startsWith("pid " + info("web").pid() + ", uptime 0:00:0"));
-        assertEquals(Fault.ALREADY_STARTED, engine.start("web", false).get(10, TimeUnit.SECONDS).get(0).fault());
-        assertEquals(Fault.BAD_NAME, engine.start("nope", false).get(10, TimeUnit.SECONDS).get(0).fault());
-        assertEquals(Fault.BAD_SIGNAL, engine.signal("web", "BOGUS").get(10, TimeUnit.SECONDS).get(0).fault());
-        assertEquals(Fault.SUCCESS, engine.stop("web", true).get(10, TimeUnit.SECONDS).get(0).fault());
+        assertTrue(info("web").description().matches("pid " + info("web").pid() + ", uptime 0:\\d\\d:\\d\\d"),
+                info("web").description());
+        assertEquals(Fault.ALREADY_STARTED, result(engine.start("web", false)).get(0).fault());
+        assertEquals(Fault.BAD_NAME, result(engine.start("nope", false)).get(0).fault());
+        assertEquals(Fault.BAD_SIGNAL, result(engine.signal("web", "BOGUS")).get(0).fault());
+        assertEquals(Fault.SUCCESS, result(engine.stop("web", true)).get(0).fault());
         assertEquals(ProcessState.STOPPED, info("web").state());
         assertNotNull(info("web").description());
-        assertEquals(Fault.NOT_RUNNING, engine.stop("all", false).get(10, TimeUnit.SECONDS).get(0).fault());
+        assertEquals(Fault.NOT_RUNNING, result(engine.stop("all", false)).get(0).fault());
         awaitLog("stopped: web (terminated by SIGTERM)");
     }
 }

@@ -7,27 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.supervisordj.posix.Proc;
 import org.supervisordj.posix.ProcessSignals;
 
 /** Stopping, process groups, orphans and shutdown order with real children. */
 class EngineStopTest extends EngineTestBase {
 
     @Test
-    void whenChildIgnoresSigtermThenKilledWithinStopwaitsecsPlusOneSecond() throws Exception {
-        boot("[program:stubborn]\ncommand=sh -c \"trap '' TERM; exec sleep 60\"\nstartsecs=0\nstopwaitsecs=1\n"
-                + "stdout_logfile=NONE\n");
+    void whenChildIgnoresSigtermThenSigkilledOnceStopwaitsecsPass() throws Exception {
+        Path ready = dir.resolve("ready");
+        boot("[program:stubborn]\ncommand=sh -c \"trap '' TERM; touch " + ready + "; exec sleep 60\"\nstartsecs=0\n"
+                + "stopwaitsecs=1\nstdout_logfile=NONE\n");
         int pid = awaitState("stubborn", ProcessState.RUNNING, LONG).pid();
+        Proc.awaitFile(ready); // a TERM before the trap would end sh at once
         long t0 = System.nanoTime();
-        List<ProcessResult> r = engine.stop("stubborn", true).get(10, TimeUnit.SECONDS);
+        List<ProcessResult> r = result(engine.stop("stubborn", true));
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("TERM-ignoring child stopped after %.3f s (stopwaitsecs=1)%n", secs);
         assertEquals(Fault.SUCCESS, r.get(0).fault());
-        assertTrue(secs < 2.0, "took " + secs + " s");
+        assertTrue(secs >= 1.0, "SIGKILL before stopwaitsecs passed: " + secs + " s");
         assertEquals(ProcessState.STOPPED, info("stubborn").state());
-        assertFalse(ProcFs.exists(pid) && !"Z".equals(String.valueOf(ProcFs.status(pid, "State").charAt(0))));
+        assertFalse(Proc.alive(pid));
         assertEquals(1, count("WARN killing 'stubborn' (" + pid + ") with SIGKILL"));
         assertEquals(1, count("stopped: stubborn (terminated by SIGKILL)"));
     }
@@ -41,7 +43,7 @@ class EngineStopTest extends EngineTestBase {
         awaitTrue(LONG, "grandchild pid file", () -> Files.exists(gc) && Files.size(gc) > 1);
         int grandchild = Integer.parseInt(Files.readString(gc).strip());
         assertTrue(ProcFs.exists(grandchild));
-        engine.stop("family", true).get(10, TimeUnit.SECONDS);
+        result(engine.stop("family", true));
         awaitTrue(LONG, "grandchild " + grandchild + " gone", () -> !ProcFs.exists(grandchild));
     }
 
@@ -63,7 +65,7 @@ class EngineStopTest extends EngineTestBase {
         // A stop the leader does not pass on (stopasgroup=false) leaves no worker behind either.
         awaitTrue(LONG, "new worker pid file", () -> Files.exists(gc) && Files.size(gc) > 1);
         int newWorker = Integer.parseInt(Files.readString(gc).strip());
-        engine.stop("master", true).get(10, TimeUnit.SECONDS);
+        result(engine.stop("master", true));
         awaitTrue(LONG, "worker " + newWorker + " gone after stop", () -> !ProcFs.exists(newWorker));
     }
 
@@ -91,24 +93,28 @@ class EngineStopTest extends EngineTestBase {
         assertEquals(ProcessState.STOPPED, info("manual").state());
         List<Integer> pids = engine.snapshot().stream().map(ProcessInfo::pid).filter(p -> p != 0).toList();
 
-        engine.shutdown().get(30, TimeUnit.SECONDS);
+        result(engine.shutdown());
         List<String> stopped = lines("stopped: ").stream().map(l -> l.split(" ")[2]).toList();
         assertEquals(List.of("a", "c", "b"), stopped);
         assertTrue(lines("waiting for").get(0).contains("waiting for a to stop"));
         for (int pid : pids) assertFalse(ProcFs.exists(pid), "pid " + pid + " survived");
-        assertTrue(ProcFs.children(ProcFs.self()).isEmpty(), "children left: " + ProcFs.children(ProcFs.self()));
-        assertEquals(Fault.SHUTDOWN_STATE, engine.start("a", false).get(5, TimeUnit.SECONDS).get(0).fault());
+        // An earlier test's orphan may still be on its way to the reaper; a child of ours would stay.
+        awaitTrue(LONG, "no child left (at first look: " + ProcFs.children(ProcFs.self()) + ")",
+                () -> ProcFs.children(ProcFs.self()).isEmpty());
+        assertEquals(Fault.SHUTDOWN_STATE, result(engine.start("a", false)).get(0).fault());
     }
 
     @Test
     void restartGivesANewPidAndSignalReachesTheChild() throws Exception {
         Path got = dir.resolve("got");
-        boot("[program:web]\ncommand=sh -c \"trap 'echo usr1 >> " + got + "' USR1; while :; do sleep 0.05; done\"\n"
-                + "startsecs=0\nstdout_logfile=NONE\n");
+        Path ready = dir.resolve("ready");
+        boot("[program:web]\ncommand=sh -c \"trap 'echo usr1 >> " + got + "' USR1; touch " + ready
+                + "; while :; do sleep 0.1; done\"\nstartsecs=0\nstdout_logfile=NONE\n");
         int pid = awaitState("web", ProcessState.RUNNING, LONG).pid();
-        assertEquals(Fault.SUCCESS, engine.signal("web", "USR1").get(5, TimeUnit.SECONDS).get(0).fault());
+        Proc.awaitFile(ready); // a USR1 before the trap would end sh
+        assertEquals(Fault.SUCCESS, result(engine.signal("web", "USR1")).get(0).fault());
         awaitTrue(LONG, "trap ran", () -> Files.exists(got));
-        List<ProcessResult> r = engine.restart("web", true).get(15, TimeUnit.SECONDS);
+        List<ProcessResult> r = result(engine.restart("web", true));
         assertEquals(Fault.SUCCESS, r.get(0).fault());
         int newPid = info("web").pid();
         assertTrue(newPid != 0 && newPid != pid);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.posix.PipePump;
+import org.supervisordj.posix.Proc;
 import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.posix.Reaper;
 import org.supervisordj.posix.Spawner;
@@ -27,7 +29,7 @@ import org.supervisordj.posix.Spawner;
  * have only one live reaper); the reaper offers each exit to the engines of this class.
  */
 abstract class EngineTestBase {
-    static final Duration LONG = Duration.ofSeconds(15);
+    static final Duration LONG = Proc.DEADLINE;
     private static final List<Engine> ENGINES = new CopyOnWriteArrayList<>();
     static Reaper reaper;
     static PipePump pump;
@@ -96,17 +98,13 @@ abstract class EngineTestBase {
         }
     }
 
-    /** A condition that may throw, e.g. while reading a file. */
-    interface Condition {
-        boolean holds() throws Exception;
+    /** The value of an engine request's future, waited for as long as any condition. */
+    static <T> T result(Future<T> request) throws Exception {
+        return request.get(LONG.toSeconds(), TimeUnit.SECONDS);
     }
 
-    static void awaitTrue(Duration timeout, String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting for " + what);
-            Thread.sleep(10);
-        }
+    static void awaitTrue(Duration timeout, String what, Proc.Condition condition) throws Exception {
+        Proc.await(timeout, what, condition);
     }
 
     void awaitLog(String fragment) throws Exception {
