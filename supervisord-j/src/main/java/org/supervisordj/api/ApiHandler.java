@@ -27,6 +27,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     static final long AUTH_FAILURE_DELAY_MS = 200;
 
     private final ApiServer.Hooks hooks;
+    private final Engine engine;
     private final Map<Connector, BasicAuth> auth;
     private final Executor executor;
     private final Scheduler scheduler;
@@ -37,6 +38,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     ApiHandler(Engine engine, ApiServer.Hooks hooks, Map<Connector, BasicAuth> auth, Executor executor,
                Scheduler scheduler) {
         this.hooks = hooks;
+        this.engine = engine;
         this.auth = Map.copyOf(auth.entrySet().stream().filter(e -> e.getValue() != null)
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         this.executor = executor;
@@ -60,6 +62,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                     && !required.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
                 refuse(ex, path);
                 return true; // callback will be completed by the delayed 401
+            }
+            if (engine.failed()) { // every route, /healthz too: nothing is supervised any more
+                throw new ApiException(ApiFault.SHUTDOWN_STATE, "the supervisor has failed; the daemon is stopping its"
+                        + " programs and exiting");
             }
             if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
             Router.Match match = router.match(request.getMethod(), path);

@@ -13,6 +13,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.process.EngineStoppedException;
 
 /**
  * One request being answered: Jetty's request, response and callback, the captured namespec and
@@ -64,6 +65,8 @@ final class Exchange {
         Throwable cause = unwrap(t);
         if (cause instanceof ApiException e) {
             error(e.fault(), e.getMessage());
+        } else if (cause instanceof EngineStoppedException e) {
+            error(ApiFault.SHUTDOWN_STATE, e.getMessage()); // the daemon is going away: nothing to log twice
         } else {
             hooks.log(LogLevel.ERROR, "API request " + request.getMethod() + " " + request.getHttpURI().getPath()
                     + " failed: " + cause);

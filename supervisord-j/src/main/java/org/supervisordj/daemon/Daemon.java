@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.supervisordj.api.ApiServer;
 import org.supervisordj.api.StandardHooks;
@@ -43,6 +44,7 @@ public final class Daemon implements SignalBridge.Actions {
 
     private final Path configFile;
     private final PrintStream stderr;
+    private final Consumer<Engine> beforeBoot;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private DaemonLog log;
     private Engine engine;
@@ -51,11 +53,20 @@ public final class Daemon implements SignalBridge.Actions {
 
     /** Creates a daemon for {@code configFile}; {@code stderr} receives start-up errors and the foreground log. */
     public Daemon(Path configFile, PrintStream stderr) {
-        this.configFile = configFile;
-        this.stderr = stderr;
+        this(configFile, stderr, engine -> { });
     }
 
-    /** Runs until shut down; returns the exit status (0 clean, 1 refused to start, 2 bad configuration). */
+    /** As {@link #Daemon(Path, PrintStream)}; {@code beforeBoot} sees the engine first (tests inject faults there). */
+    Daemon(Path configFile, PrintStream stderr, Consumer<Engine> beforeBoot) {
+        this.configFile = configFile;
+        this.stderr = stderr;
+        this.beforeBoot = beforeBoot;
+    }
+
+    /**
+     * Runs until shut down; returns the exit status (0 clean, 1 refused to start, 2 bad configuration,
+     * 70 a thread of the daemon died and the programs were stopped).
+     */
     public int run() throws InterruptedException {
         Configuration config;
         try {
@@ -155,22 +166,34 @@ public final class Daemon implements SignalBridge.Actions {
         }
         log.log(LogLevel.INFO, "supervisord-j started with pid " + ProcessSignals.getpid());
         systemd.attach(engine, config);
-        engine.boot();
+        // A thread the daemon cannot do without died: the engine stops every program and fails terminated().
+        log.died().thenAccept(cause -> engine.abort("the log writer", cause));
+        engine.terminated().whenComplete((v, e) -> {
+            if (e != null) stopped.completeExceptionally(e);
+        });
+        // Before the first spawn: from here a SIGTERM stops the programs instead of killing the JVM under them.
         SignalBridge.install(actions);
+        beforeBoot.accept(engine);
+        engine.boot();
+        int status = 0;
         try {
             stopped.get();
-            Orphans.sweep(log, 2000);
         } catch (ExecutionException e) {
-            log.log(LogLevel.ERROR, "shutdown failed: " + e.getCause());
+            status = FAILED;
+            log.log(LogLevel.CRITICAL, "exiting with status " + FAILED + ": " + e.getCause().getMessage());
         } finally {
+            Orphans.sweep(log, 2000);
             if (api != null) api.close();
             systemd.close();
             reaper.close();
             pump.close();
         }
         log.log(LogLevel.INFO, "exiting");
-        return 0;
+        return status;
     }
+
+    /** Exit status after a failure while running (sysexits' EX_SOFTWARE): systemd's Restart=on-failure restarts us. */
+    static final int FAILED = 70;
 
     /** Stops every program in reverse priority, then lets {@link #run()} return. */
     @Override

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.supervisordj.config.LogLevel;
@@ -38,7 +39,9 @@ public final class DaemonLog implements EngineLog {
     /** Lines and reopen/close requests, written in order by the "log-writer" thread. */
     private final BlockingQueue<Runnable> pending = new LinkedBlockingQueue<>(QUEUE_LIMIT);
     private final Thread writer;
-    private boolean fileFailed; // writer thread only
+    private boolean fileFailed; // writer thread only (and the caller's once the writer has died)
+    private volatile boolean dead;
+    private final CompletableFuture<Throwable> died = new CompletableFuture<>();
 
     /**
      * Enough for any burst the engine makes; only a log device stalled for that long makes callers
@@ -80,9 +83,18 @@ public final class DaemonLog implements EngineLog {
         return level;
     }
 
+    /**
+     * Completes, with the cause, if the writer thread dies (it never does on {@link #close()}). From
+     * then on every line goes straight to stderr, from the caller's thread, so no caller ever waits
+     * on a queue nobody drains.
+     */
+    public CompletableFuture<Throwable> died() {
+        return died;
+    }
+
     /** Reopens the log file by name (SIGUSR2), after the lines already queued. */
     public void reopen() {
-        if (file == null) return;
+        if (file == null || dead) return;
         enqueue(() -> {
             try {
                 file.reopen();
@@ -95,6 +107,7 @@ public final class DaemonLog implements EngineLog {
 
     /** Writes every queued line, then closes the log file. */
     public void close() {
+        if (dead) return;
         enqueue(() -> {
             try {
                 if (file != null) file.close();
@@ -111,6 +124,10 @@ public final class DaemonLog implements EngineLog {
     }
 
     private void enqueue(Runnable task) {
+        if (dead) {
+            runOnStderr(task);
+            return;
+        }
         if (Thread.currentThread() == writer) {
             // A line about our own file (System.Logger from the sink): waiting on a full queue only we drain would hang.
             pending.offer(task);
@@ -121,13 +138,45 @@ public final class DaemonLog implements EngineLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (dead) flushToStderr(); // it died meanwhile, maybe after its last look at the queue
     }
 
     private void drain() {
+        Runnable task = null;
         try {
-            while (true) pending.take().run();
+            while (true) {
+                task = pending.take();
+                try {
+                    task.run();
+                } catch (Closed done) {
+                    throw done;
+                } catch (RuntimeException e) {
+                    fileFailed = true; // as for an IOException: keep going on the console
+                    System.err.println("supervisord-j: can't write the log file (" + e + "); logging to stderr only");
+                }
+            }
         } catch (Closed | InterruptedException done) {
             // close() asked for it, after every line before it was written
+        } catch (Throwable e) {
+            dead = true;
+            System.err.println("supervisord-j: the log writer died (" + e + "); logging to stderr only");
+            if (task != null) runOnStderr(task); // the line it died on
+            flushToStderr();
+            died.complete(e);
+        }
+    }
+
+    private synchronized void flushToStderr() {
+        Runnable task;
+        while ((task = pending.poll()) != null) runOnStderr(task);
+    }
+
+    private synchronized void runOnStderr(Runnable task) {
+        fileFailed = true; // the file is what may have killed the writer: leave it alone
+        try {
+            task.run();
+        } catch (RuntimeException ignored) {
+            // close(), or a line that cannot be written even there
         }
     }
 

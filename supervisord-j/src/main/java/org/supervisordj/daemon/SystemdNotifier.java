@@ -305,6 +305,9 @@ public final class SystemdNotifier implements AutoCloseable {
     }
 
     private void watchdog() {
+        if (engine != null && engine.failed()) {
+            return; // the daemon is stopping its programs and exiting with a failure; no ping keeps it alive
+        }
         if (stopping || engine == null || engineAnswered.getAndSet(false)) {
             send("WATCHDOG=1");
         } else {
@@ -312,7 +315,9 @@ public final class SystemdNotifier implements AutoCloseable {
                     + " ms; withholding the systemd watchdog ping");
         }
         if (!stopping && engine != null) {
-            engine.ping().whenComplete((r, e) -> engineAnswered.set(true)); // the callback only sets a flag
+            engine.ping().whenComplete((r, e) -> { // the callback only sets a flag
+                if (e == null) engineAnswered.set(true); // a failed ping is no answer
+            });
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,6 +55,7 @@ public final class PipePump implements AutoCloseable {
     private final Set<SelectionKey> live = new HashSet<>(); // pump thread only
     private volatile boolean closed;
     private final Thread thread;
+    private final CompletableFuture<Throwable> died = new CompletableFuture<>();
 
     /** Opens the poll selector and starts the pump thread. */
     public PipePump() throws IOException {
@@ -63,9 +65,13 @@ public final class PipePump implements AutoCloseable {
         thread.start();
     }
 
-    /** Hands the read end {@code readFd} to the pump, which owns and closes it from now on; safe from any thread. */
+    /**
+     * Hands the read end {@code readFd} to the pump, which owns and closes it from now on; safe from any
+     * thread. Throws IllegalStateException (having closed the fd) once the pump is closed or has died.
+     */
     public void register(int readFd, Sink sink) {
         if (closed) {
+            Pipes.close(readFd); // nobody would ever read it: the child's writes fail rather than block
             throw new IllegalStateException("pipe pump is closed; fd " + readFd + " not registered");
         }
         // enxio's PollSelector resizes its pollfd array on register, which is unsafe while the
@@ -79,6 +85,14 @@ public final class PipePump implements AutoCloseable {
         if (wakeupPending.compareAndSet(false, true)) {
             selector.wakeup(); // at most one byte in flight: its wakeup pipe is blocking
         }
+    }
+
+    /**
+     * Completes, with the cause, if the pump thread dies (it never does on {@link #close()}): child output
+     * is no longer read, and the fds it owned are closed so that no child blocks on a full pipe.
+     */
+    public CompletableFuture<Throwable> died() {
+        return died;
     }
 
     /** Stops the pump and closes every fd it owns, without calling eof(). */
@@ -110,11 +124,20 @@ public final class PipePump implements AutoCloseable {
                     drain(key, buffer);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "pipe pump stopped; child output is no longer read", e);
-        } finally {
-            shutdown();
+        } catch (Throwable e) {
+            boolean asked = closed;
+            closed = true; // first: register() refuses from now on
+            try {
+                shutdown();
+            } finally {
+                if (!asked) {
+                    LOG.log(Level.ERROR, "pipe pump died; child output is no longer read", e);
+                    died.complete(e);
+                }
+            }
+            return;
         }
+        shutdown();
     }
 
     private void addPending() throws IOException {
@@ -150,7 +173,8 @@ public final class PipePump implements AutoCloseable {
                 try {
                     stream.sink.write(buffer);
                 } catch (IOException | RuntimeException e) {
-                    // Keep reading and discarding: a child blocked on a full pipe would hang.
+                    // Keep reading and discarding: a child blocked on a full pipe would hang. (An Error
+                    // ends the pump: see died().)
                     stream.broken = true;
                     LOG.log(Level.ERROR, "log sink for fd " + channel.getFD()
                             + " failed; discarding this pipe's output from now on", e);

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,6 +47,13 @@ final class ChildLauncher {
         }
     }
 
+    /** Returns the pids spawned here and not yet forgotten. */
+    List<Integer> owned() {
+        synchronized (lock) {
+            return List.copyOf(owned);
+        }
+    }
+
     /** Forgets {@code pid} after it has been reaped. */
     void forget(int pid) {
         synchronized (lock) {
@@ -77,8 +85,9 @@ final class ChildLauncher {
         // Our copies of the write ends must go, or the pump would never see EOF.
         Pipes.close(outPipe[1]);
         if (errPipe != null) Pipes.close(errPipe[1]);
-        platform.pump().register(outPipe[0], adapt(out));
-        if (errPipe != null) platform.pump().register(errPipe[0], adapt(err));
+        // The child runs and is ours from here on, whatever happens to its pipes: it must be tracked.
+        register(outPipe[0], out);
+        if (errPipe != null) register(errPipe[0], err);
         return pid;
     }
 
@@ -139,6 +148,15 @@ final class ChildLauncher {
                 Pipes.close(p[0]);
                 Pipes.close(p[1]);
             }
+        }
+    }
+
+    private void register(int readFd, LogSink sink) {
+        try {
+            platform.pump().register(readFd, adapt(sink));
+        } catch (IllegalStateException e) {
+            // The pump has died (it closed the fd: the child's writes fail instead of blocking), and
+            // the engine is aborting, which stops this child too.
         }
     }
 

@@ -2,11 +2,8 @@ package org.supervisordj.process;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -15,29 +12,32 @@ import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.Signals;
-import org.supervisordj.posix.WaitStatus;
 
 /**
  * The supervisor: one thread, "supervisor", owns every {@link ManagedProcess}. Other threads (HTTP,
  * reaper, signal bridge) post tasks to its inbox and get futures back; readers use {@link #snapshot()}.
  * Between events the thread sleeps until its next deadline (startsecs, backoff, stopwaitsecs, crash
- * restart), so an idle daemon does no work at all.
+ * restart), so an idle daemon does no work at all. It decides and dispatches: {@link Transitions} holds
+ * the state machine, {@link Children} spawns and reaps, {@link Stopping} stops, retires reloaded groups
+ * and runs the shutdown, {@link Inbox} carries tasks and replies. If the thread dies, every program
+ * goes with it and {@link #terminated()} fails (see {@link #run()}).
  */
 public final class Engine {
 
-    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Inbox inbox;
     private final Platform platform;
     private final EngineLog log;
-    private final ChildLauncher launcher;
+    private final Children children;
     private final ProcessTable table = new ProcessTable();
     private final Stopping stopping;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> afterPublish = new ArrayList<>(); // engine thread only
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
     private volatile List<ProcessInfo> snapshot = List.of();
     private volatile boolean shuttingDown;
-    private volatile boolean finished;
+    private volatile EngineStoppedException failure; // set once the loop has died (or been aborted)
+    private volatile EngineStoppedException abort;   // asked by another thread: die with this at the next turn
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long wakeups; // loop iterations, for metrics and the idle test
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
@@ -45,19 +45,24 @@ public final class Engine {
         this.config = config;
         this.platform = platform;
         this.log = log;
-        this.launcher = new ChildLauncher(platform);
-        this.stopping = new Stopping(table, this, log);
+        this.inbox = new Inbox(log);
+        this.stopping = new Stopping(table, log);
+        this.children = new Children(platform, table, stopping, log, listeners);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
-    }
-
-    /** Starts the supervisor thread, adds every group and starts the autostart programs in priority order. */
-    public void boot() {
-        thread.start();
+        inbox.ownedBy(thread);
+        // Children write into pipes only the pump drains: without it they would block, so we go too.
+        platform.pump().died().thenAccept(cause -> abort("the pipe pump", cause));
+        // First in the inbox, whatever is posted before boot() (a signal, an API request): they find the groups.
         post(() -> {
             for (GroupConfig g : config.groups()) addGroup(g);
             for (ProcessTable.Group g : table.groupsInStartOrder()) autostart(g);
         });
+    }
+
+    /** Starts the supervisor thread, which adds every group and starts the autostart programs in priority order. */
+    public void boot() {
+        thread.start();
     }
 
     /** Returns the latest published state of every process, groups in start order; never blocks. */
@@ -111,17 +116,45 @@ public final class Engine {
         return submit(() -> CompletableFuture.completedFuture(doReload(newConfig)));
     }
 
-    /** Stops every group in reverse priority order; completes once no child is left. Idempotent. */
+    /**
+     * Stops every group in reverse priority order; completes once no child is left. Idempotent: after
+     * the end it answers as {@link #terminated()} does.
+     */
     public CompletableFuture<Void> shutdown() {
         return submit(() -> {
             shuttingDown = true;
             return stopping.beginShutdown(now());
-        });
+        }).exceptionallyCompose(e -> terminated);
     }
 
-    /** Completes once the supervisor thread has run a task: proof its loop is turning (systemd's watchdog). */
+    /**
+     * Completes once the supervisor thread has run a task: proof its loop is turning (systemd's
+     * watchdog). Fails once the engine has ended.
+     */
     public CompletableFuture<Void> ping() {
         return submit(() -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Completes when the supervisor thread has ended: normally after {@link #shutdown()}, or with an
+     * {@link EngineStoppedException} when it died (or was aborted), once it has stopped every program.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** Returns true from the moment the engine has failed: it no longer supervises anything. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /**
+     * Any thread: {@code what} (another thread of the daemon) died of {@code cause} and the daemon
+     * cannot go on without it; the engine ends as if it had died itself, stopping every program.
+     */
+    public void abort(String what, Throwable cause) {
+        if (abort == null) abort = EngineStoppedException.failed(what, cause);
+        inbox.post(() -> { }); // wake the loop
     }
 
     /** Reopens every child log file by name (SIGUSR2). */
@@ -144,47 +177,78 @@ public final class Engine {
      * thread, in the same step that forgets the pid, so a reaped pid is never signalled.
      */
     public boolean childExited(int pid) {
-        if (!launcher.owns(pid)) {
-            return false; // not ours: an orphan we adopted as subreaper; the reaper reaps it quietly
+        // Not ours: an orphan we adopted as subreaper; the reaper reaps it quietly. Nor once we have
+        // ended: nothing will signal our pids any more (and a dying engine reaps its own at its end).
+        if (!children.owns(pid) || terminated.isDone()) {
+            return false;
         }
-        post(() -> reaped(pid));
+        post(() -> children.reaped(pid, now()));
         return true;
     }
 
     // ---- engine thread ---------------------------------------------------------------------
 
+    /**
+     * Faults here come in two kinds. A RuntimeException in one task, one process's tick or one listener
+     * is that task's failure: logged, and the loop goes on, every other process intact. Anything else
+     * (an Error, an exception from the loop's own bookkeeping: publishing, shutdown and reload progress)
+     * means the engine can no longer be trusted: it dies loudly, see {@link #die}.
+     */
     private void run() {
         try {
-            while (true) {
-                wakeups++; // single writer: the engine thread
-                long now = now();
-                long wakeAt = tick(now);
-                publish();
-                replyAfterPublish();
-                if (stopping.shutdownComplete()) {
-                    break;
-                }
-                long wait = wakeAt - now();
-                Runnable task = wakeAt == Long.MAX_VALUE ? inbox.take()
-                        : wait <= 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
-                while (task != null) {
-                    runSafely(task);
-                    task = inbox.poll(); // run everything already queued before the next tick
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
+            loop();
             publish();
-            finished = true;
-            replyAfterPublish();
-            drainLate();
+            inbox.close(EngineStoppedException.shutDown());
+            inbox.replyAfterPublish();
             stopping.complete();
+            terminated.complete(null);
+        } catch (Throwable t) {
+            die(t);
+        }
+    }
+
+    private void loop() throws InterruptedException {
+        while (true) {
+            if (abort != null) throw abort;
+            wakeups++; // single writer: the engine thread
+            long now = now();
+            long wakeAt = tick(now);
+            publish();
+            inbox.replyAfterPublish();
+            if (stopping.shutdownComplete()) {
+                return;
+            }
+            inbox.runNext(wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - now());
+        }
+    }
+
+    /**
+     * The loop died of {@code cause}: refuse every request from now on, say so, stop every program as a
+     * shutdown would end it, reap what we spawned, then fail {@link #terminated()} so the daemon exits
+     * non-zero (systemd restarts it). Still on the engine thread, so the process table is ours to read.
+     */
+    private void die(Throwable cause) {
+        EngineStoppedException why = cause instanceof EngineStoppedException e ? e
+                : EngineStoppedException.failed("the supervisor thread", cause);
+        failure = why;
+        try {
+            inbox.close(why); // everyone waiting hears of it now, not after the programs have stopped
+            for (ManagedProcess p : table.all()) p.failWaiters(why);
+            inbox.replyAfterPublish();
+            log.log(LogLevel.CRITICAL, why.logLine());
+            Thread.interrupted(); // an interrupt was the cause, or came with it: the stop below must wait
+            stopping.emergencyStop(children::owns, platform.nanoClock());
+        } catch (Throwable again) {
+            System.err.println("supervisord-j: stopping the programs after a failure failed too: " + again);
+        } finally {
+            children.reapAll(); // the reaper waits for us to reap: release it
+            stopping.fail(why);
+            terminated.completeExceptionally(why);
         }
     }
 
     private long tick(long now) {
-        stopping.advance(now);
+        for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
         long wakeAt = Long.MAX_VALUE;
         for (ManagedProcess p : table.all()) {
             wakeAt = Math.min(wakeAt, tickOne(p, now));
@@ -206,7 +270,7 @@ public final class Engine {
                     case KILL -> stopping.escalate(p, now);
                     case SPAWN -> {
                         if (p.state() == ProcessState.EXITED) p.restartCount++;
-                        spawn(p, now);
+                        children.spawn(p, config, now);
                     }
                 }
             } catch (RuntimeException e) {
@@ -219,72 +283,23 @@ public final class Engine {
         return now;
     }
 
-    /** Spawns {@code p}: STARTING, then either a recorded pid or spawnerr + BACKOFF. Never throws on spawn failure. */
-    void spawn(ManagedProcess p, long now) {
-        Transitions.beginSpawn(p, now);
-        int pid;
-        try {
-            ChildLogs.open(p, config.supervisord());
-            pid = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
-        } catch (org.supervisordj.posix.SpawnException e) {
-            log(Transitions.spawnFailed(p, e.getMessage(), now));
-            return;
-        } catch (java.io.IOException e) {
-            log(Transitions.spawnFailed(p, "couldn't open log file: " + e, now));
-            return;
-        }
-        p.pid = pid;
-        table.recordPid(pid, p);
-        p.startEpochMillis = platform.epochMillis().getAsLong();
-        p.spawnerr = null;
-        log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
-        for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
-    }
-
-    private void reaped(int pid) {
-        WaitStatus status = platform.reaper().reap(pid);
-        launcher.forget(pid);
-        ManagedProcess p = table.releasePid(pid);
-        if (p == null || status == null) {
-            log.log(LogLevel.WARN, "reaped pid " + pid + (p == null ? " of no known process" : " but got no status"));
-            return;
-        }
-        long now = now();
-        p.stopEpochMillis = platform.epochMillis().getAsLong();
-        boolean stopRequested = p.state() == ProcessState.STOPPING;
-        log(Transitions.childExited(p, status, now));
-        // With stopasgroup the whole group already had the stop signal; otherwise what the leader left
-        // behind (a crash, or a stop the leader did not pass on) is told to go.
-        if (p.config().killasgroup() && !(stopRequested && p.config().stopasgroup())) {
-            stopping.terminateLeftovers(p, pid);
-        }
-        if (p.restartPending && p.deadline > now) {
-            log.log(LogLevel.INFO, "delaying restart of " + p.name() + " by "
-                    + TimeUnit.NANOSECONDS.toSeconds(p.deadline - now + 999_999_999) + " s: it exited "
-                    + p.quickCrashes + " times in a row within " + p.config().restartBackoff().resetSecs()
-                    + " s of starting (restart_backoff)");
-        }
-    }
-
     private CompletableFuture<ProcessResult> doStart(ManagedProcess p, boolean wait) {
-        if (p.state().isRunning()) return done(ProcessResult.of(p, Fault.ALREADY_STARTED, "already started"));
-        if (p.state() == ProcessState.STOPPING) return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping"));
-        if (p.state() == ProcessState.UNKNOWN) return done(ProcessResult.of(p, Fault.FAILED, "state unknown"));
-        p.setGoal(Goal.UP);
-        p.backoff = 0; // an explicit start begins a fresh series of retries
-        p.quickCrashes = 0;
-        spawn(p, now());
+        if (stopping.isReplacing(p.config().group())) {
+            return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping for a reload"));
+        }
+        Transitions.StartRefusal refused = Transitions.start(p);
+        if (refused != null) return done(ProcessResult.of(p, refused.fault(), refused.reason()));
+        children.spawn(p, config, now());
         if (p.state() == ProcessState.BACKOFF) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.spawnerr));
         if (!wait) return done(ProcessResult.success(p));
         return p.await(true);
     }
 
-    CompletableFuture<ProcessResult> doStop(ManagedProcess p, boolean wait) {
-        return switch (Transitions.stop(p, now())) {
+    private CompletableFuture<ProcessResult> doStop(ManagedProcess p, boolean wait) {
+        return switch (stopping.stop(p, now())) {
             case NOT_RUNNING -> done(ProcessResult.of(p, Fault.NOT_RUNNING, "not running"));
             case STOPPED -> done(ProcessResult.success(p));
             case SIGNAL -> {
-                stopping.sendStopSignal(p);
                 if (p.state() == ProcessState.UNKNOWN) yield done(ProcessResult.of(p, Fault.FAILED, "signal failed"));
                 yield wait ? p.await(false) : done(ProcessResult.success(p));
             }
@@ -301,17 +316,13 @@ public final class Engine {
         if (shuttingDown) return new ReloadResult(List.of(), List.of(), List.of());
         ReloadResult diff = ReloadResult.between(config, newConfig);
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
-        for (String name : diff.removed()) stopping.replaceGroup(name, null, now());
-        for (GroupConfig g : newConfig.groups()) { // in start order
-            if (diff.changed().contains(g.name())) stopping.replaceGroup(g.name(), g, now());
-            if (diff.added().contains(g.name())) autostart(addGroup(g));
-        }
+        for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, "reloaded configuration: added " + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
         return diff;
     }
 
-    ProcessTable.Group addGroup(GroupConfig g) {
+    private ProcessTable.Group addGroup(GroupConfig g) {
         ProcessTable.Group group = table.add(g);
         for (ManagedProcess p : group.processes()) {
             p.observe(this::changed);
@@ -324,11 +335,11 @@ public final class Engine {
         return group;
     }
 
-    void autostart(ProcessTable.Group g) {
+    private void autostart(ProcessTable.Group g) {
         for (ManagedProcess p : g.processes()) {
             if (p.config().autostart() && !shuttingDown) {
                 p.setGoal(Goal.UP);
-                spawn(p, now());
+                children.spawn(p, config, now());
             }
         }
     }
@@ -365,49 +376,12 @@ public final class Engine {
         snapshot = List.copyOf(list);
     }
 
-    private void runSafely(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError) throw (Error) e;
-            log.log(LogLevel.ERROR, "engine task failed: " + e);
-            e.printStackTrace();
-        }
-    }
-
-    // Replies are held until the snapshot shows their effect: a caller told "stopped" that then
-    // reads the snapshot must see STOPPED.
     private <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        post(() -> work.get().whenComplete((v, e) -> reply(() -> {
-            if (e != null) result.completeExceptionally(e);
-            else result.complete(v);
-        })));
-        return result;
-    }
-
-    private void reply(Runnable completion) {
-        if (Thread.currentThread() == thread && !finished) afterPublish.add(completion);
-        else completion.run();
-    }
-
-    private void replyAfterPublish() {
-        if (afterPublish.isEmpty()) return;
-        List<Runnable> due = List.copyOf(afterPublish);
-        afterPublish.clear();
-        for (Runnable r : due) runSafely(r);
+        return inbox.submit(work);
     }
 
     private void post(Runnable task) {
-        inbox.add(task);
-        if (finished) drainLate();
-    }
-
-    // After the loop has ended nothing runs the inbox: answer late tasks here. shuttingDown is set,
-    // so they only answer SHUTDOWN_STATE and touch no process.
-    private synchronized void drainLate() {
-        Runnable task;
-        while ((task = inbox.poll()) != null) runSafely(task);
+        inbox.post(task);
     }
 
     void log(Outcome o) {

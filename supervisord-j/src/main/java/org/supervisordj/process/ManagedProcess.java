@@ -39,6 +39,7 @@ final class ManagedProcess {
     long startEpochMillis; // wall clock of the last spawn, 0 never
     long stopEpochMillis;  // wall clock of the last exit, 0 never
     boolean everStarted;
+    boolean stopAbandoned; // UNKNOWN after SIGKILL too was tried: its child no longer holds a stop back
 
     LogSink stdoutSink;
     LogSink stderrSink;
@@ -89,6 +90,12 @@ final class ManagedProcess {
         waiters.add(w);
         settleWaiters(); // it may already be there
         return w.future();
+    }
+
+    /** Fails every waiter with {@code why}: the engine has died and nothing will settle them. */
+    void failWaiters(Throwable why) {
+        for (Waiter w : List.copyOf(waiters)) w.future().completeExceptionally(why);
+        waiters.clear();
     }
 
     /** Completes the waiters the current state answers; called after every state change. */

@@ -23,8 +23,12 @@ final class ProcessTable {
     private final Map<String, Group> groups = new TreeMap<>();
     private final Map<Integer, ManagedProcess> byPid = new HashMap<>();
 
-    /** Adds {@code g} and returns its new processes in start order. */
+    /** Adds {@code g} and returns its new processes in start order; a group of that name must not be present. */
     Group add(GroupConfig g) {
+        if (groups.containsKey(g.name())) {
+            // Replacing it here would strand its processes: live children no tick would ever stop.
+            throw new IllegalStateException("group " + g.name() + " is already present");
+        }
         List<ManagedProcess> ps = new ArrayList<>();
         for (ProgramConfig c : g.processes()) ps.add(new ManagedProcess(c));
         ps.sort(Comparator.comparingInt(p -> p.config().priority())); // stable: config order breaks ties

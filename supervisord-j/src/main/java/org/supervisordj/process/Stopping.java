@@ -1,18 +1,26 @@
 package org.supervisordj.process;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 
+import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PosixException;
+import org.supervisordj.posix.ProcessGroups;
 import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.posix.Signals;
 
@@ -25,24 +33,34 @@ final class Stopping {
 
     private static final int SIGKILL = Signals.KILL;
 
-    /** A group being stopped by a reload; {@code with} is its new config, or null when it goes away. */
-    private record Replacement(String group, GroupConfig with) {
+    /** A group stopping for a reload; {@code with} is what comes back once it is down, null for nothing. */
+    private static final class Replacement {
+        GroupConfig with;
+
+        Replacement(GroupConfig with) {
+            this.with = with;
+        }
     }
 
     private final ProcessTable table;
-    private final Engine engine;
     private final EngineLog log;
     private final CompletableFuture<Void> shutdownDone = new CompletableFuture<>();
     private final Deque<ProcessTable.Group> stopQueue = new ArrayDeque<>();
-    private final List<Replacement> replacements = new ArrayList<>();
+    private final Map<String, Replacement> replacements = new LinkedHashMap<>(); // by group name
     private ProcessTable.Group current;
     private boolean shuttingDown;
     private boolean complete;
 
-    Stopping(ProcessTable table, Engine engine, EngineLog log) {
+    Stopping(ProcessTable table, EngineLog log) {
         this.table = table;
-        this.engine = engine;
         this.log = log;
+    }
+
+    /** Applies a stop request to {@code p} and sends its stopsignal when one is due. */
+    Transitions.StopDecision stop(ManagedProcess p, long now) {
+        Transitions.StopDecision d = Transitions.stop(p, now);
+        if (d == Transitions.StopDecision.SIGNAL) sendStopSignal(p);
+        return d;
     }
 
     /** Sends {@code p}'s stopsignal, to its process group when stopasgroup is set. */
@@ -81,16 +99,41 @@ final class Stopping {
         }
     }
 
-    /** Stops group {@code name} for a reload; once no child is left it is removed, and {@code with} (if any) added and autostarted. */
-    void replaceGroup(String name, GroupConfig with, long now) {
-        ProcessTable.Group g = table.group(name);
-        if (g == null) {
-            if (with != null) engine.autostart(engine.addGroup(with));
+    /**
+     * Applies a reload's differences: groups that must go or change are stopped, and come back (with
+     * {@code next}'s settings) or stay away once no child of theirs is left. A group still stopping from
+     * an earlier reload is not stopped twice nor added beside itself: only what comes back changes, so
+     * the latest configuration read is what the table ends with. Returns the groups to add and
+     * autostart now (nothing of theirs is running).
+     */
+    List<GroupConfig> reload(ReloadResult diff, Configuration next, long now) {
+        List<GroupConfig> addNow = new ArrayList<>();
+        for (String name : diff.removed()) replace(name, null, now, addNow);
+        for (GroupConfig g : next.groups()) { // in start order
+            if (diff.changed().contains(g.name()) || diff.added().contains(g.name())) replace(g.name(), g, now, addNow);
+        }
+        addNow.addAll(finishReplacements());
+        return addNow;
+    }
+
+    /** Returns true while group {@code name} is stopping for a reload: its processes must not start again. */
+    boolean isReplacing(String name) {
+        return replacements.containsKey(name);
+    }
+
+    private void replace(String name, GroupConfig with, long now, List<GroupConfig> addNow) {
+        Replacement pending = replacements.get(name);
+        if (pending != null) {
+            pending.with = with; // already stopping: the latest configuration is the one that comes back
             return;
         }
-        for (ManagedProcess p : reversed(g.processes())) engine.doStop(p, false);
-        replacements.add(new Replacement(name, with));
-        finishReplacements();
+        ProcessTable.Group g = table.group(name);
+        if (g == null) {
+            if (with != null) addNow.add(with);
+            return;
+        }
+        for (ManagedProcess p : reversed(g.processes())) stop(p, now);
+        replacements.put(name, new Replacement(with));
     }
 
     /** Begins the shutdown: every goal DOWN, no more restarts, groups queued highest priority first. */
@@ -108,20 +151,24 @@ final class Stopping {
         return shutdownDone;
     }
 
-    /** Moves reload replacements and the shutdown along; called on every tick. */
-    void advance(long now) {
-        finishReplacements();
-        if (!shuttingDown || complete) return;
+    /**
+     * Moves reload replacements and the shutdown along; called on every tick. Returns the groups whose
+     * replacement is over, for the engine to add and autostart.
+     */
+    List<GroupConfig> advance(long now) {
+        List<GroupConfig> ready = finishReplacements();
+        if (!shuttingDown || complete) return ready;
         while (true) {
             if (current == null) {
                 current = stopQueue.poll();
                 if (current == null) break;
                 stopAll(current, now);
             }
-            if (hasLiveChild(current.processes())) return; // supervisord: next group only when this one is down
+            if (hasLiveChild(current.processes())) return ready; // supervisord: next group only when this one is down
             current = null;
         }
         complete = !hasLiveChild(table.all());
+        return ready;
     }
 
     /** Returns true once the shutdown has stopped every child. */
@@ -129,50 +176,109 @@ final class Stopping {
         return complete;
     }
 
-    /** Completes the shutdown future (also if the engine loop died). */
+    /** Completes the shutdown future: the loop has ended after the shutdown. */
     void complete() {
         shutdownDone.complete(null);
+    }
+
+    /** Fails the shutdown future: the loop has died. */
+    void fail(Throwable why) {
+        shutdownDone.completeExceptionally(why);
+    }
+
+    /**
+     * The engine is dying and can no longer keep track, so every program goes at once, the way a shutdown
+     * would end it: its stopsignal to each live child's process group, then SIGKILL to each group still
+     * alive after its stopwaitsecs. {@code ours} tells the pids not reaped yet. Nothing is reaped
+     * meanwhile (the reaper waits for the engine to reap), so each leader is at least a zombie whose pid,
+     * also its group's id, cannot be reused: every signal here reaches our own processes. Runs on the
+     * dying engine thread; it sleeps, which a living engine never does.
+     */
+    void emergencyStop(IntPredicate ours, LongSupplier clock) throws InterruptedException {
+        Map<Integer, ManagedProcess> left = new LinkedHashMap<>(); // by process group id: the leader's pid
+        List<ManagedProcess> order = table.all();
+        Collections.reverse(order); // as a shutdown: highest priority last
+        for (ManagedProcess p : order) if (p.pid > 0 && ours.test(p.pid)) left.put(p.pid, p);
+        if (left.isEmpty()) return;
+        List<String> names = new ArrayList<>();
+        for (ManagedProcess p : left.values()) names.add(p.name() + " (" + p.pid + ")");
+        log.log(LogLevel.CRITICAL, "sending the stop signal to the process groups of " + String.join(", ", names)
+                + "; SIGKILL to any still there after its stopwaitsecs");
+        long start = clock.getAsLong();
+        for (ManagedProcess p : left.values()) signalGroup(p, Signals.number(p.config().stopsignal()));
+        while (!left.isEmpty()) {
+            Set<Integer> alive = groupsAlive();
+            long now = clock.getAsLong();
+            for (Iterator<ManagedProcess> it = left.values().iterator(); it.hasNext(); ) {
+                ManagedProcess p = it.next();
+                if (alive != null && !alive.contains(p.pid)) {
+                    it.remove();
+                } else if (now - start >= Transitions.secs(p.config().stopwaitsecs())) {
+                    log.log(LogLevel.CRITICAL, "killing the process group of '" + p.name() + "' (" + p.pid + ") with SIGKILL");
+                    signalGroup(p, SIGKILL);
+                    it.remove();
+                }
+            }
+            if (!left.isEmpty()) Thread.sleep(20);
+        }
+    }
+
+    private void signalGroup(ManagedProcess p, int sig) {
+        try {
+            ProcessSignals.killGroup(p.pid, sig);
+        } catch (PosixException e) {
+            log.log(LogLevel.CRITICAL, "couldn't signal the process group of " + p.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Returns the process groups with a live member, or null if /proc cannot tell (then each waits its whole time). */
+    private static Set<Integer> groupsAlive() {
+        try {
+            return ProcessGroups.withLiveMembers();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void stopAll(ProcessTable.Group g, long now) {
         List<String> waiting = new ArrayList<>();
         for (ManagedProcess p : reversed(g.processes())) { // descending priority inside the group
             switch (p.state()) {
-                case RUNNING, STARTING -> {
-                    if (Transitions.stop(p, now) == Transitions.StopDecision.SIGNAL) sendStopSignal(p);
-                }
+                case RUNNING, STARTING, UNKNOWN -> stop(p, now); // UNKNOWN: stopped too if its child is alive
                 case BACKOFF -> Transitions.abandonRetries(p);
-                case STOPPED, STOPPING, EXITED, FATAL, UNKNOWN -> p.setGoal(Goal.DOWN);
+                case STOPPED, STOPPING, EXITED, FATAL -> p.setGoal(Goal.DOWN);
             }
             if (p.pid != 0) waiting.add(p.name());
         }
         if (!waiting.isEmpty()) log.log(LogLevel.INFO, "waiting for " + String.join(", ", waiting) + " to stop");
     }
 
-    private void finishReplacements() {
-        for (Iterator<Replacement> it = replacements.iterator(); it.hasNext(); ) {
-            Replacement r = it.next();
-            ProcessTable.Group g = table.group(r.group());
+    private List<GroupConfig> finishReplacements() {
+        List<GroupConfig> ready = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Replacement>> it = replacements.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Replacement> r = it.next();
+            ProcessTable.Group g = table.group(r.getKey());
             if (g != null && hasLiveChild(g.processes())) continue;
             it.remove();
             if (g != null) {
-                table.remove(r.group());
+                table.remove(r.getKey());
                 for (ManagedProcess p : g.processes()) closeLogs(p);
             }
-            if (r.with() != null && !shuttingDown) engine.autostart(engine.addGroup(r.with()));
+            if (r.getValue().with != null && !shuttingDown) ready.add(r.getValue().with);
         }
+        return ready;
     }
 
     private void closeLogs(ManagedProcess p) {
         try {
             ChildLogs.close(p);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.log(LogLevel.WARN, "couldn't close log of " + p.name() + ": " + Reason.of(e));
         }
     }
 
     private static boolean hasLiveChild(List<ManagedProcess> ps) {
-        for (ManagedProcess p : ps) if (p.pid != 0) return true;
+        for (ManagedProcess p : ps) if (Transitions.holdsStopBack(p)) return true;
         return false;
     }
 

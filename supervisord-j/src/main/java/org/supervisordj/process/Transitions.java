@@ -36,8 +36,9 @@ final class Transitions {
         LEGAL.put(STOPPING, EnumSet.of(STOPPED));
         LEGAL.put(EXITED, EnumSet.of(STARTING));
         LEGAL.put(FATAL, EnumSet.of(STARTING));
-        // Ours, not supervisord's: a reaped exit proves an UNKNOWN process gone.
-        LEGAL.put(UNKNOWN, EnumSet.of(STOPPED));
+        // Ours, not supervisord's: a reaped exit proves an UNKNOWN process gone, and a stop request
+        // tries again to stop one whose child is alive.
+        LEGAL.put(UNKNOWN, EnumSet.of(STOPPED, STOPPING));
     }
 
     static final String TOO_QUICKLY = "Exited too quickly (process log may have details)";
@@ -66,7 +67,9 @@ final class Transitions {
             case STOPPING -> now >= p.deadline ? Step.KILL : Step.waitUntil(p.deadline);
             case EXITED -> !p.restartPending || p.goal() == Goal.DOWN ? Step.IDLE
                     : now >= p.deadline ? Step.SPAWN : Step.waitUntil(p.deadline);
-            case STOPPED, RUNNING, FATAL, UNKNOWN -> Step.IDLE;
+            // Fell out of STOPPING (a failed signal, an error while ticking): SIGKILL is still due at the deadline.
+            case UNKNOWN -> !stopPending(p) ? Step.IDLE : now >= p.deadline ? Step.KILL : Step.waitUntil(p.deadline);
+            case STOPPED, RUNNING, FATAL -> Step.IDLE;
         };
     }
 
@@ -181,6 +184,47 @@ final class Transitions {
                 + status.describe() + (expected ? "; expected)" : "; not expected)"));
     }
 
+    /** Why a start request is refused: the fault and the reason answered. */
+    record StartRefusal(Fault fault, String reason) {
+    }
+
+    /**
+     * Applies a start request: returns why it is refused, or null when the engine must now spawn
+     * (goal UP, and a fresh series of retries).
+     */
+    static StartRefusal start(ManagedProcess p) {
+        return switch (p.state()) {
+            case STARTING, RUNNING, BACKOFF -> new StartRefusal(Fault.ALREADY_STARTED, "already started");
+            case STOPPING -> new StartRefusal(Fault.STILL_RUNNING, "still stopping");
+            case UNKNOWN -> new StartRefusal(Fault.FAILED, "state unknown");
+            case STOPPED, EXITED, FATAL -> {
+                // STOPPED/EXITED/FATAL -> STARTING (by the spawn): an explicit start begins a fresh series of retries
+                p.setGoal(Goal.UP);
+                p.backoff = 0;
+                p.quickCrashes = 0;
+                yield null;
+            }
+        };
+    }
+
+    /**
+     * Returns true if the rest of a reaped leader's process group is to get SIGTERM: with killasgroup
+     * the group is one unit (a crash, or a stop the leader did not pass on, leaves workers behind),
+     * unless stopasgroup already sent the stop signal to all of it.
+     */
+    static boolean leftoversToTerminate(ProgramConfig c, boolean stopRequested) {
+        return c.killasgroup() && !(stopRequested && c.stopasgroup());
+    }
+
+    /** Returns the line telling that a crash restart waits (restart_backoff), or null when it is due at once. */
+    static Outcome restartDelay(ManagedProcess p, long now) {
+        if (!p.restartPending || p.deadline <= now) return null;
+        return new Outcome(LogLevel.INFO, "delaying restart of " + p.name() + " by "
+                + TimeUnit.NANOSECONDS.toSeconds(p.deadline - now + 999_999_999) + " s: it exited "
+                + p.quickCrashes + " times in a row within " + p.config().restartBackoff().resetSecs()
+                + " s of starting (restart_backoff)");
+    }
+
     /** What a stop request does in the current state. */
     enum StopDecision { SIGNAL, STOPPED, NOT_RUNNING }
 
@@ -209,17 +253,40 @@ final class Transitions {
                 }
                 return StopDecision.NOT_RUNNING;
             }
-            case STOPPING, STOPPED, FATAL, UNKNOWN -> {
+            case UNKNOWN -> {
+                if (p.pid <= 0) return StopDecision.NOT_RUNNING;
+                // UNKNOWN -> STOPPING: its child is alive (a signal failed, or ticking it failed); try again,
+                // SIGKILL once stopwaitsecs pass, so that it cannot hold a shutdown or a reload back for ever
+                p.moveTo(STOPPING);
+                p.stopAbandoned = false;
+                p.deadline = now + secs(p.config().stopwaitsecs());
+                return StopDecision.SIGNAL;
+            }
+            case STOPPING, STOPPED, FATAL -> {
                 return StopDecision.NOT_RUNNING;
             }
         }
         throw new AssertionError(p.state());
     }
 
-    /** Records that SIGKILL was sent; like supervisord, it is sent again if another stopwaitsecs pass. */
+    /**
+     * Returns true while {@code p} keeps a stop of its group (shutdown, reload) waiting: it has a live
+     * child, unless it is UNKNOWN after its SIGKILL too was tried, when nothing more can be done.
+     */
+    static boolean holdsStopBack(ManagedProcess p) {
+        return p.pid != 0 && !p.stopAbandoned;
+    }
+
+    private static boolean stopPending(ManagedProcess p) {
+        return p.pid > 0 && p.goal() == Goal.DOWN && p.deadline != Long.MAX_VALUE;
+    }
+
+    /** Records that SIGKILL was sent (or tried); like supervisord, it is sent again if another stopwaitsecs pass. */
     static void killed(ManagedProcess p, long now) {
         // STOPPING -> STOPPING: escalated; the reaper will bring STOPPED
-        p.deadline = now + secs(p.config().stopwaitsecs());
+        // UNKNOWN stays UNKNOWN: SIGKILL failed too (or was sent from UNKNOWN); nothing is left to try
+        p.stopAbandoned = p.state() == UNKNOWN;
+        p.deadline = p.stopAbandoned ? Long.MAX_VALUE : now + secs(p.config().stopwaitsecs());
     }
 
     /** Applies supervisord's shutdown rule for a process in BACKOFF: FATAL, silently. */

@@ -198,7 +198,7 @@ final class TestDaemon implements AutoCloseable {
     public void close() {
         try {
             api.close();
-            engine.shutdown().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            if (!engine.failed()) engine.shutdown().get(DEADLINE.toSeconds(), TimeUnit.SECONDS); // a failed one has stopped its children
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError("engine shutdown failed", e);
         } catch (InterruptedException e) {

@@ -158,6 +158,47 @@ class PipePumpTest {
     }
 
     @Test
+    void whenThePumpThreadDiesItSaysSoAndNoChildStaysBlockedOnItsPipe() throws Exception {
+        try (PipePump doomed = new PipePump()) {
+            Error injected = new Error("injected fault in the pump thread (test)");
+            PipePump.Sink bomb = new PipePump.Sink() {
+                @Override
+                public void write(ByteBuffer bytes) {
+                    throw injected;
+                }
+
+                @Override
+                public void eof() {
+                }
+            };
+            // 4 MiB is far more than a pipe holds: the child ends only if its pipe is drained or closed.
+            int[] pipe = Pipes.pipe2Cloexec();
+            int pid;
+            try {
+                pid = new Spawner().spawn(new SpawnRequest(List.of("head", "-c", "4194304", "/dev/zero"), Proc.PATH_ONLY,
+                        null, null, null, pipe[1], pipe[1]));
+                reaper.childSpawned();
+            } finally {
+                Pipes.close(pipe[1]);
+            }
+            doomed.register(pipe[0], bomb);
+            assertEquals(injected, doomed.died().get(30, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) Thread.sleep(10);
+            assertTrue(!Files.exists(Path.of("/proc/" + pid)), "the child is still blocked on its pipe");
+
+            int[] late = Pipes.pipe2Cloexec();
+            Pipes.close(late[1]);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> doomed.register(late[0], bomb));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Pipes.close(late[0]),
+                    "a refused fd is closed, not leaked");
+        }
+        PipePump closed = new PipePump();
+        closed.close();
+        assertTrue(!closed.died().isDone(), "a pump that was closed has not died");
+    }
+
+    @Test
     void pipeSizeCanBeRaised() throws Exception {
         int[] pipe = Pipes.pipe2Cloexec();
         try {

@@ -58,7 +58,7 @@ abstract class EngineTestBase {
     @AfterEach
     void shutdownEngine() throws Exception {
         if (engine != null) {
-            engine.shutdown().get(30, TimeUnit.SECONDS);
+            if (!engine.failed()) engine.shutdown().get(30, TimeUnit.SECONDS); // a failed one has stopped its children
             ENGINES.remove(engine);
         }
     }
@@ -69,9 +69,14 @@ abstract class EngineTestBase {
     }
 
     Engine boot(Configuration config) {
-        engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), (level, message) -> {
+        return boot(config, pump, (level, message) -> {
             if (LogLevel.DEBUG.allows(level)) log.add(level + " " + message);
         });
+    }
+
+    /** Boots an engine on {@code pump} that logs to {@code engineLog} (a test may make it fail). */
+    Engine boot(Configuration config, PipePump pump, EngineLog engineLog) {
+        engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), engineLog);
         ENGINES.add(engine);
         engine.boot();
         return engine;

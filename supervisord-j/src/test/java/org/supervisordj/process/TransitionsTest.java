@@ -159,6 +159,72 @@ class TransitionsTest {
         assertEquals("1 day, 2:03:04", ProcessInfo.uptime(86400 + 7384));
     }
 
+    @Test
+    void startIsRefusedWhileAChildIsAliveAndResetsTheRetriesOtherwise() {
+        ManagedProcess p = running("");
+        assertEquals(Fault.ALREADY_STARTED, Transitions.start(p).fault());
+        Transitions.stop(p, 0);
+        assertEquals(new Transitions.StartRefusal(Fault.STILL_RUNNING, "still stopping"), Transitions.start(p));
+        Transitions.childExited(p, new WaitStatus.Exited(0), S);
+        p.backoff = 2;
+        p.quickCrashes = 3;
+        assertEquals(null, Transitions.start(p));
+        assertEquals(Goal.UP, p.goal());
+        assertEquals(0, p.backoff);
+        assertEquals(0, p.quickCrashes);
+    }
+
+    @Test
+    void anUnknownProcessWithALiveChildIsStoppedThenKilledThenNoLongerHoldsAStopBack() {
+        ManagedProcess p = running("stopwaitsecs=2");
+        p.moveTo(ProcessState.UNKNOWN); // e.g. ticking it threw
+        assertEquals(Step.Action.IDLE, Transitions.onTick(p, 10 * S).action(), "goal UP: left alone");
+        assertTrue(Transitions.holdsStopBack(p));
+
+        assertEquals(Transitions.StopDecision.SIGNAL, Transitions.stop(p, 10 * S));
+        assertEquals(ProcessState.STOPPING, p.state());
+        p.moveTo(ProcessState.UNKNOWN); // the stop signal failed (not ESRCH)
+        assertEquals(Step.waitUntil(12 * S), Transitions.onTick(p, 11 * S), "SIGKILL still due at the deadline");
+        assertEquals(Step.Action.KILL, Transitions.onTick(p, 12 * S).action());
+        Transitions.killed(p, 12 * S); // SIGKILL failed too: nothing left to try
+        assertFalse(Transitions.holdsStopBack(p));
+        assertEquals(Step.Action.IDLE, Transitions.onTick(p, 100 * S).action());
+
+        Transitions.childExited(p, new WaitStatus.Killed(9, false), 101 * S);
+        assertEquals(ProcessState.STOPPED, p.state());
+        assertFalse(Transitions.holdsStopBack(p));
+    }
+
+    @Test
+    void anUnknownProcessWithoutAChildIsNotRunning() {
+        ManagedProcess p = process("");
+        p.moveTo(ProcessState.UNKNOWN);
+        assertEquals(Transitions.StopDecision.NOT_RUNNING, Transitions.stop(p, 0));
+        assertFalse(Transitions.holdsStopBack(p));
+    }
+
+    @Test
+    void leftoversOfAKillasgroupLeaderGetSigtermUnlessStopasgroupAlreadySentTheStopToAll() {
+        assertTrue(Transitions.leftoversToTerminate(process("killasgroup=true").config(), false));
+        assertTrue(Transitions.leftoversToTerminate(process("killasgroup=true").config(), true));
+        assertTrue(Transitions.leftoversToTerminate(process("stopasgroup=true").config(), false), "a crash");
+        assertFalse(Transitions.leftoversToTerminate(process("stopasgroup=true").config(), true));
+        assertFalse(Transitions.leftoversToTerminate(process("").config(), false));
+    }
+
+    @Test
+    void aDelayedCrashRestartIsSaidWithItsSecondsRoundedUp() {
+        ManagedProcess p = running("autorestart=true\nrestart_backoff_initial_secs=4\nrestart_backoff_reset_secs=60");
+        Transitions.childExited(p, new WaitStatus.Exited(1), S / 2); // first crash: restarted at once
+        assertEquals(null, Transitions.restartDelay(p, S / 2));
+        Transitions.beginSpawn(p, S);
+        p.pid = 4243;
+        Transitions.becomeRunning(p);
+        Transitions.childExited(p, new WaitStatus.Exited(1), 2 * S); // again within 60 s: waits 4 s
+        assertEquals(new Outcome(LogLevel.INFO, "delaying restart of web by 4 s: it exited 2 times in a row within 60 s"
+                + " of starting (restart_backoff)"), Transitions.restartDelay(p, 2 * S));
+    }
+
     private ManagedProcess running(String options) {
         ManagedProcess p = process(options);
         Transitions.beginSpawn(p, 0);

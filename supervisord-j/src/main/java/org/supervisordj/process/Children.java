@@ -1,0 +1,91 @@
+package org.supervisordj.process;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.supervisordj.config.Configuration;
+import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.Reason;
+import org.supervisordj.posix.SpawnException;
+import org.supervisordj.posix.WaitStatus;
+
+/**
+ * The engine's children: spawns them (STARTING, then a recorded pid or spawnerr + BACKOFF) and
+ * applies their reaped exits, reaping on the engine thread in the same step that forgets the pid, so
+ * a reaped pid is never signalled. Engine thread only, except {@link #owns(int)} (the reaper asks).
+ */
+final class Children {
+
+    private final Platform platform;
+    private final ChildLauncher launcher;
+    private final ProcessTable table;
+    private final Stopping stopping;
+    private final EngineLog log;
+    private final List<StateListener> listeners;
+
+    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners) {
+        this.platform = platform;
+        this.launcher = new ChildLauncher(platform);
+        this.table = table;
+        this.stopping = stopping;
+        this.log = log;
+        this.listeners = listeners;
+    }
+
+    /** Returns true if {@code pid} was spawned here and is not reaped yet; any thread. */
+    boolean owns(int pid) {
+        return launcher.owns(pid);
+    }
+
+    /** Spawns {@code p} under {@code config}; never throws on a spawn failure, which is spawnerr + BACKOFF. */
+    void spawn(ManagedProcess p, Configuration config, long now) {
+        Transitions.beginSpawn(p, now);
+        int pid;
+        try {
+            ChildLogs.open(p, config.supervisord());
+            pid = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
+        } catch (SpawnException e) {
+            log(Transitions.spawnFailed(p, e.getMessage(), now));
+            return;
+        } catch (IOException e) {
+            log(Transitions.spawnFailed(p, "couldn't open log file: " + Reason.of(e), now));
+            return;
+        }
+        p.pid = pid;
+        table.recordPid(pid, p);
+        p.startEpochMillis = platform.epochMillis().getAsLong();
+        p.spawnerr = null;
+        log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
+        for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
+    }
+
+    /** Reaps {@code pid}, which the reaper saw exit, and applies the exit to its process. */
+    void reaped(int pid, long now) {
+        WaitStatus status = platform.reaper().reap(pid);
+        launcher.forget(pid);
+        ManagedProcess p = table.releasePid(pid);
+        if (p == null || status == null) {
+            log.log(LogLevel.WARN, "reaped pid " + pid + (p == null ? " of no known process" : " but got no status"));
+            return;
+        }
+        p.stopEpochMillis = platform.epochMillis().getAsLong();
+        boolean stopRequested = p.state() == ProcessState.STOPPING;
+        log(Transitions.childExited(p, status, now));
+        if (Transitions.leftoversToTerminate(p.config(), stopRequested)) stopping.terminateLeftovers(p, pid);
+        Outcome delayed = Transitions.restartDelay(p, now);
+        if (delayed != null) log(delayed);
+    }
+
+    /** After a failure, once nothing will be signalled any more: reaps what has exited, which releases the reaper. */
+    void reapAll() {
+        List<Integer> pids = launcher.owned();
+        for (int pid : pids) {
+            platform.reaper().reap(pid);
+            launcher.forget(pid);
+        }
+    }
+
+    private void log(Outcome o) {
+        log.log(o.level(), o.message());
+    }
+}
