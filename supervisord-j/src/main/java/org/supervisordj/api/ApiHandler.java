@@ -50,6 +50,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         new ProcessRoutes(engine, scheduler).register(router);
         logs.register(router);
         events.register(router);
+        new XmlRpcRoute(engine, hooks).register(router);
+        new LogtailRoutes(engine, logs).register(router);
     }
 
     @Override

@@ -54,6 +54,13 @@ public final class ApiServer implements AutoCloseable {
          */
         CompletableFuture<Updated> update();
 
+        /**
+         * Applies {@code change(current)} as it is (engine.reload, no file read) and makes it
+         * current, serialized with {@link #update()}: XML-RPC's addProcessGroup/removeProcessGroup.
+         * An exception from {@code change} fails the future and changes nothing.
+         */
+        CompletableFuture<Updated> apply(java.util.function.UnaryOperator<Configuration> change);
+
         /** Asks the daemon to stop every program and exit 0; returns at once. */
         void shutdown();
 
@@ -146,7 +153,7 @@ public final class ApiServer implements AutoCloseable {
         if (unix != null) {
             socket = Path.of(unix.unixSocket()).toAbsolutePath();
             UnixSocket.removeStale(socket);
-            UnixDomainServerConnector c = new UnixDomainServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            UnixDomainServerConnector c = new UnixDomainServerConnector(server, 1, 1, new UnixHttpConnectionFactory(http));
             c.setUnixDomainPath(socket);
             c.setIdleTimeout(IDLE_TIMEOUT_MS);
             server.addConnector(c);

@@ -78,6 +78,17 @@ final class LogRoutes {
         });
     }
 
+    /** Answers the last 1024 bytes of {@code file} and then follows it (supervisord's /logtail and /mainlogtail). */
+    void tailFollow(Exchange ex, Path file, int backups) {
+        ex.executor.execute(() -> {
+            try {
+                answer(ex, file, -1024, 0, true, backups);
+            } catch (IOException | RuntimeException e) {
+                ex.fail(e);
+            }
+        });
+    }
+
     private void answer(Exchange ex, Path file, long offset, long length, boolean follow, int backups)
             throws IOException {
         byte[] bytes;

@@ -85,6 +85,19 @@ public final class StandardHooks implements ApiServer.Hooks {
     }
 
     @Override
+    public synchronized CompletableFuture<ApiServer.Updated> apply(java.util.function.UnaryOperator<Configuration> change) {
+        Configuration next;
+        try {
+            next = change.apply(current);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ApiServer.Updated> result = engine.reload(next).thenApply(r -> new ApiServer.Updated(next, r));
+        current = next;
+        return result;
+    }
+
+    @Override
     public void shutdown() {
         synchronized (this) {
             if (shuttingDown) return;

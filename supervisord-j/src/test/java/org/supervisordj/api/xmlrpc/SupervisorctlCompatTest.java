@@ -1,0 +1,241 @@
+package org.supervisordj.api.xmlrpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real proof: Debian's {@code /usr/bin/supervisorctl} runs the same sequence against
+ * supervisord-j and against supervisord 4.2.5, and prints the same (pids, times, versions and
+ * paths masked) with the same exit codes.
+ */
+class SupervisorctlCompatTest {
+
+    static final String PROGRAMS = """
+            [program:web]
+            command=/bin/sh -c 'echo hello-out; echo hello-err >&2; exec sleep 600'
+            startsecs=1
+            stopwaitsecs=5
+
+            [program:hup]
+            command=/bin/sh -c 'trap "echo got-hup" HUP; echo ready; while true; do sleep 0.2; done'
+            startsecs=0
+            stopwaitsecs=5
+
+            [program:lazy]
+            command=/bin/sleep 600
+            autostart=false
+            startsecs=1
+
+            [program:broken]
+            command=/bin/sh -c 'exit 3'
+            autostart=false
+            startsecs=1
+            startretries=0
+
+            [group:grp]
+            programs=a,b
+
+            [program:a]
+            command=/bin/sleep 600
+            autostart=false
+            startsecs=0
+
+            [program:b]
+            command=/bin/sleep 600
+            autostart=false
+            startsecs=0
+            """;
+
+    /** The configuration after "#rewrite": broken gone, lazy changed, extra added. */
+    static final String PROGRAMS_UPDATED = PROGRAMS
+            .replace("[program:broken]\ncommand=/bin/sh -c 'exit 3'\nautostart=false\nstartsecs=1\nstartretries=0\n", "")
+            .replace("[program:lazy]\ncommand=/bin/sleep 600", "[program:lazy]\ncommand=/bin/sleep 601")
+            + "\n[program:extra]\ncommand=/bin/sleep 600\nstartsecs=0\n";
+
+    /** Each step: supervisorctl's arguments; "#rewrite" switches the file to PROGRAMS_UPDATED. */
+    static final List<List<String>> STEPS = List.of(
+            List.of("status"),
+            List.of("start", "lazy"),
+            List.of("start", "lazy"),
+            List.of("status", "lazy"),
+            List.of("stop", "lazy"),
+            List.of("stop", "lazy"),
+            List.of("status", "lazy"),
+            List.of("restart", "web"),
+            List.of("signal", "HUP", "hup"),
+            List.of("signal", "HUP", "lazy"),
+            List.of("signal", "HUPX", "hup"),
+            List.of("signal", "HUP", "nosuch"),
+            List.of("start", "nosuch"),
+            List.of("start", "broken"),
+            List.of("status", "nosuch"),
+            List.of("status", "grp:*"),
+            List.of("start", "grp:*"),
+            List.of("start", "grp:a"),
+            List.of("stop", "grp:"),
+            List.of("pid"),
+            List.of("pid", "web"),
+            List.of("pid", "lazy"),
+            List.of("version"),
+            List.of("avail"),
+            List.of("tail", "web"),
+            List.of("tail", "web", "stderr"),
+            List.of("tail", "-5", "web"),
+            List.of("tail", "nosuch"),
+            List.of("clear", "web"),
+            List.of("tail", "web"),
+            List.of("clear", "nosuch"),
+            List.of("clear", "grp:a", "hup"),
+            List.of("clear", "all"),
+            List.of("#rewrite"),
+            List.of("reread"),
+            List.of("avail"),
+            List.of("update"),
+            List.of("status"),
+            List.of("remove", "extra"),
+            List.of("stop", "extra"),
+            List.of("remove", "extra"),
+            List.of("add", "extra"),
+            List.of("add", "extra"),
+            List.of("add", "nosuch"),
+            List.of("remove", "nosuch"),
+            List.of("update"),
+            List.of("#interactive"),
+            List.of("stop", "all"),
+            List.of("status"),
+            List.of("start", "all"),
+            List.of("restart", "all"),
+            List.of("shutdown"));
+
+    @BeforeAll
+    static void requireSupervisor() {
+        Supervisor.assumeSupervisorInstalled();
+    }
+
+    @Test
+    void supervisorctlPrintsTheSameAgainstBoth(@TempDir Path tmp) throws Exception {
+        String theirs = transcript(Supervisor.Kind.SUPERVISORD, tmp.resolve("py"));
+        String ours = transcript(Supervisor.Kind.SUPERVISORD_J, tmp.resolve("j"));
+        assertEquals(theirs, ours);
+    }
+
+    @Test
+    void tailFollowAndMaintailFollowStreamAsFromSupervisord(@TempDir Path tmp) throws Exception {
+        assertEquals(follow(Supervisor.Kind.SUPERVISORD, tmp.resolve("py")), follow(Supervisor.Kind.SUPERVISORD_J, tmp.resolve("j")));
+    }
+
+    // tail -f shows the log so far, then what the program writes after a HUP; maintail -f the daemon's log.
+    private static String follow(Supervisor.Kind kind, Path dir) throws Exception {
+        try (Supervisor s = Supervisor.start(kind, dir, PROGRAMS)) {
+            awaitRunning(s, "web", "hup");
+            awaitLog(s, "hup", "ready");
+            String tail;
+            try (Supervisor.Streaming f = s.ctlStream("tail", "-f", "hup")) {
+                f.await("ready\n");
+                assertEquals(0, s.ctl("signal", "HUP", "hup").exit());
+                f.await("got-hup\n");
+                tail = f.output();
+            }
+            try (Supervisor.Streaming f = s.ctlStream("maintail", "-f")) {
+                f.await("spawned: 'hup' with pid");
+                assertTrue(f.output().startsWith("==> Press Ctrl-C to exit <==\n"), f.output());
+            }
+            try (Supervisor.Streaming f = s.ctlStream("tail", "-f", "web", "stderr")) {
+                f.await("hello-err\n");
+                tail += f.output();
+            }
+            return tail;
+        }
+    }
+
+    private static String transcript(Supervisor.Kind kind, Path dir) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Supervisor s = Supervisor.start(kind, dir, PROGRAMS)) {
+            awaitRunning(s, "web", "hup");
+            awaitLog(s, "hup", "ready");
+            for (List<String> step : STEPS) {
+                if (step.equals(List.of("#interactive"))) {
+                    Supervisor.Result r = s.ctlInteractive("status web\nstop lazy\nstart lazy\npid\nversion\nnosuchverb\n"
+                            + "help stop\nsignal HUP nosuch\nquit\n");
+                    // After the prompt, the pid and the version differ by nature: both masked.
+                    out.append("$ supervisorctl (interactive)\n").append(mask(r.output(), dir)
+                            .replaceAll("(?m)(?<=^supervisor> )(dev|\\d[\\w.-]*)$", "PID-OR-VERSION"))
+                            .append("(exit ").append(r.exit()).append(")\n");
+                    continue;
+                }
+                if (step.equals(List.of("#rewrite"))) {
+                    s.rewrite(PROGRAMS_UPDATED);
+                    continue;
+                }
+                Supervisor.Result r = s.ctl(step.toArray(String[]::new));
+                String output = step.get(0).equals("version") ? "VERSION\n" : mask(r.output(), dir);
+                out.append("$ supervisorctl ").append(String.join(" ", step)).append('\n')
+                        .append(stopsSorted(output)).append("(exit ").append(r.exit()).append(")\n");
+                if (step.equals(List.of("signal", "HUP", "hup"))) awaitLog(s, "hup", "got-hup");
+            }
+            assertTrue(s.awaitExit(), kind + " did not exit after shutdown");
+        }
+        return out.toString();
+    }
+
+    /**
+     * supervisord's order of "stopped" lines is a race (a child reaped within the call is answered
+     * at once, the others after the next poll), so those lines are compared sorted in place.
+     */
+    static String stopsSorted(String output) {
+        List<String> lines = new java.util.ArrayList<>(output.lines().toList());
+        List<String> stops = lines.stream().filter(l -> l.endsWith(": stopped")).sorted().toList();
+        java.util.Iterator<String> next = stops.iterator();
+        StringBuilder b = new StringBuilder();
+        for (String l : lines) b.append(l.endsWith(": stopped") ? next.next() : l).append('\n');
+        return b.toString();
+    }
+
+    static String mask(String text, Path dir) {
+        return text.replace(dir.toString(), "DIR")
+                .replaceAll("pid \\d+, uptime \\d+:\\d\\d:\\d\\d", "pid PID, uptime UPTIME")
+                .replaceAll("(?m)^\\d+$", "PID")
+                .replaceAll("[A-Z][a-z][a-z] \\d\\d \\d\\d:\\d\\d [AP]M", "DATE");
+    }
+
+    private static void awaitRunning(Supervisor s, String... names) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            String status = s.ctl("status").output();
+            boolean all = true;
+            for (String n : names) all &= status.lines().anyMatch(l -> l.startsWith(n + " ") && l.contains("RUNNING"));
+            if (all) return;
+            if (System.nanoTime() > deadline) throw new AssertionError("not all RUNNING: " + status);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitLog(Supervisor s, String program, String fragment) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try (var files = Files.list(s.dir)) {
+                boolean found = files.filter(f -> f.getFileName().toString().startsWith(program + "-stdout"))
+                        .anyMatch(f -> read(f).contains(fragment));
+                if (found) return;
+            }
+            if (System.nanoTime() > deadline) throw new AssertionError("no '" + fragment + "' in " + program + "'s log");
+            Thread.sleep(50);
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
