@@ -13,11 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A tiny HTTP/1.1 client over a SocketChannel: for the Unix socket, and for requests HttpClient won't send. */
-final class RawHttp {
+public final class RawHttp {
 
     /** A parsed response; header names lowercased. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String text() {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -26,7 +26,7 @@ final class RawHttp {
     }
 
     /** Sends one request over the Unix socket with Connection: close and reads the whole response. */
-    static Response unix(Path socket, String method, String target, String body, String... headers) throws IOException {
+    public static Response unix(Path socket, String method, String target, String body, String... headers) throws IOException {
         return exchange(UnixDomainSocketAddress.of(socket), method, target, body, headers);
     }
 
