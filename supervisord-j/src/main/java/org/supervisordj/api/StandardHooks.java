@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.supervisordj.config.ConfigException;
+import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.ConfigLoader;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
@@ -74,7 +75,8 @@ public final class StandardHooks implements ApiServer.Hooks {
         try {
             next = reread();
         } catch (ConfigException e) {
-            log.log(LogLevel.ERROR, "update refused, the configuration has errors:\n" + e.getMessage());
+            // One line per problem, each with its level and file:line, as operators grep for them.
+            for (ConfigProblem p : e.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<ApiServer.Updated> result = engine.reload(next).thenApply(r -> new ApiServer.Updated(next, r));
