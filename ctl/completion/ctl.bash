@@ -163,6 +163,7 @@ function _complete_ctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} maintail" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} clear" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pid" ];    then _picocli_ctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fg" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reread" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} update" ];    then _picocli_ctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} avail" ];    then _picocli_ctl; return $?; fi
@@ -183,25 +184,27 @@ function _complete_ctl() {
   local cmds6=(maintail)
   local cmds7=(clear)
   local cmds8=(pid)
-  local cmds9=(reread)
-  local cmds10=(update)
-  local cmds11=(avail)
-  local cmds12=(add)
-  local cmds13=(remove)
-  local cmds14=(reload)
-  local cmds15=(shutdown)
-  local cmds16=(version)
-  local cmds17=(help)
+  local cmds9=(fg)
+  local cmds10=(reread)
+  local cmds11=(update)
+  local cmds12=(avail)
+  local cmds13=(add)
+  local cmds14=(remove)
+  local cmds15=(reload)
+  local cmds16=(shutdown)
+  local cmds17=(version)
+  local cmds18=(help)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_ctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_ctl_version; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_ctl_shutdown; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ctl_reload; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ctl_remove; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ctl_add; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ctl_avail; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ctl_update; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ctl_reread; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_ctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_ctl_version; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_ctl_shutdown; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_ctl_reload; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ctl_remove; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ctl_add; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ctl_avail; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ctl_update; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ctl_reread; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ctl_fg; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ctl_pid; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ctl_clear; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ctl_maintail; return $?; fi
@@ -222,7 +225,7 @@ function _picocli_ctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="status start stop restart signal tail maintail clear pid reread update avail add remove reload shutdown version help"
+  local commands="status start stop restart signal tail maintail clear pid fg reread update avail add remove reload shutdown version help"
   local flag_opts="'-h' '-?' '--help' '-V' '--version'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
@@ -581,6 +584,45 @@ function _picocli_ctl_pid() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--json'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-s'|'--serverurl')
+      return
+      ;;
+    '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-u'|'--username')
+      return
+      ;;
+    '-p'|'--password')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `fg` subcommand.
+function _picocli_ctl_fg() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default

