@@ -30,7 +30,8 @@ import org.supervisordj.logging.Reason;
             "  2  invalid arguments; start of an unknown group",
             "  3  status: a shown process is STOPPED, EXITED, FATAL or UNKNOWN",
             "  4  status: no such process or group",
-            "  7  start/stop/signal: spawn error, abnormal termination, not running; pid: not running",
+            "  7  start/stop/signal: spawn error, abnormal termination, not running;",
+            "     pid: not running",
             " 69  the daemon cannot be reached (no socket file, connection refused)",
             "Colour only on a terminal, and not when NO_COLOR is set."})
 public final class Ctl implements Callable<Integer> {

@@ -21,8 +21,8 @@ final class ServerOptions {
     boolean help;
 
     @Option(names = {"-s", "--serverurl"}, paramLabel = "URL",
-            description = "unix:///path.sock, http://host:port or https://host:port "
-                    + "(default: $SUPERVISORD_J_SERVERURL, then -c's file, then " + ServerChoice.DEFAULT_URL + ").")
+            // %n breaks: picocli would otherwise wrap these lines inside a URL.
+            description = "unix:///path.sock, http://host:port%nor https://host:port (default: see Server below).")
     String serverUrl;
 
     @Option(names = {"-c", "--configuration"}, paramLabel = "FILE",
