@@ -108,6 +108,20 @@ public final class Engine {
         return submit(() -> forEach(namespec, p -> CompletableFuture.completedFuture(doSignal(p, sig))));
     }
 
+    /** Writes {@code bytes} to the stdin of the one process {@code namespec} names, never blocking. */
+    public CompletableFuture<ProcessResult> sendStdin(String namespec, byte[] bytes) {
+        byte[] copy = bytes.clone();
+        return submit(() -> {
+            List<ManagedProcess> ps = shuttingDown ? null : table.resolve(namespec);
+            String name = namespec.substring(namespec.indexOf(':') + 1); // supervisord's split_namespec
+            if (ps == null || ps.size() != 1 || !ps.get(0).config().name().equals(name)) {
+                return done(shuttingDown ? new ProcessResult(namespec, null, Fault.SHUTDOWN_STATE, "shutting down")
+                        : new ProcessResult(namespec, null, Fault.BAD_NAME, "no such process"));
+            }
+            return done(children.sendStdin(ps.get(0), copy, now()));
+        });
+    }
+
     /**
      * Applies a new configuration: added groups start, removed ones stop and go, changed ones (any
      * ProgramConfig differs) stop and come back with the new settings; unchanged ones are not touched.
@@ -251,7 +265,7 @@ public final class Engine {
         for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
         long wakeAt = Long.MAX_VALUE;
         for (ManagedProcess p : table.all()) {
-            wakeAt = Math.min(wakeAt, tickOne(p, now));
+            wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
         }
         return wakeAt;
     }

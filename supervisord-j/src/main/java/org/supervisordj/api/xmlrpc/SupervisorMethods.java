@@ -67,6 +67,7 @@ final class SupervisorMethods {
                 .add("supervisor.signalProcessGroup", (a, c) ->
                         signalAll(names.group(a.arity(2, 2).string(0, "name")), signal(a, 1)))
                 .add("supervisor.signalAllProcesses", (a, c) -> signalAll(all(), signal(a.arity(1, 1), 0)))
+                .add("supervisor.sendProcessStdin", (a, c) -> sendStdin(a.arity(2, 2).string(0, "name"), chars(a)))
                 .add("supervisor.getProcessInfo", (a, c) -> processInfo(a.arity(1, 1).string(0, "name")))
                 .add("supervisor.getAllProcessInfo", (a, c) -> noArgs(a, allProcessInfo()))
                 // supervisord answers true whoever listens; [eventlistener:x] is not supported here, so nobody does.
@@ -76,7 +77,7 @@ final class SupervisorMethods {
                     return true;
                 });
         // The engine cannot do these yet (issue 10): each answers FAILED naming itself.
-        for (String m : List.of("clearLog", "restart", "sendProcessStdin")) {
+        for (String m : List.of("clearLog", "restart")) {
             t.unsupported("supervisor." + m);
         }
     }
@@ -219,6 +220,19 @@ final class SupervisorMethods {
             out.addAll(deferred);
             return out;
         });
+    }
+
+    private Object sendStdin(String name, byte[] chars) {
+        ProcessInfo p = names.process(name);
+        return engine.sendStdin(p.namespec(), chars).thenApply(r -> {
+            if (!r.ok()) throw fault(r, name);
+            return true;
+        });
+    }
+
+    // supervisord's as_bytes: a string is sent as UTF-8, base64 (bytes) as it is.
+    private static byte[] chars(Args a) {
+        return a.raw(1) instanceof byte[] b ? b : a.string(1, "chars").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     // supervisord's signal_number takes a name ("HUP", "SIGHUP") or a number, as a string or an int.
