@@ -70,16 +70,45 @@ public final class StandardHooks implements ApiServer.Hooks {
      */
     @Override
     public synchronized CompletableFuture<ApiServer.Updated> update() {
+        return rereadAndApply("update", false);
+    }
+
+    @Override
+    public synchronized CompletableFuture<ApiServer.Updated> restart() {
+        return rereadAndApply("restart", true);
+    }
+
+    private CompletableFuture<ApiServer.Updated> rereadAndApply(String what, boolean everyGroup) {
         Configuration next;
         try {
             next = reread();
         } catch (ConfigException e) {
-            log.log(LogLevel.ERROR, "update refused, the configuration has errors:\n" + e.getMessage());
+            log.log(LogLevel.ERROR, what + " refused, the configuration has errors:\n" + e.getMessage());
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ApiServer.Updated> result = engine.reload(next).thenApply(r -> new ApiServer.Updated(next, r));
+        if (everyGroup) log.log(LogLevel.WARN, "restart requested through the control API");
+        CompletableFuture<ApiServer.Updated> result = (everyGroup ? engine.restartAll(next) : engine.reload(next))
+                .thenApply(r -> new ApiServer.Updated(next, r));
         current = next;
         return result;
+    }
+
+    /**
+     * Truncates in place rather than removing and reopening as supervisord does: the log is written in
+     * append mode, so the next line lands at the new end, and no line queued meanwhile is lost.
+     */
+    @Override
+    public boolean clearLog() throws java.io.IOException {
+        String logfile = current.supervisord().logfile();
+        if (logfile == null || logfile.equals("syslog") || !java.nio.file.Files.isRegularFile(Path.of(logfile))) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(Path.of(logfile),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            f.truncate(0);
+        }
+        log.log(LogLevel.INFO, "log file cleared through the control API");
+        return true;
     }
 
     @Override

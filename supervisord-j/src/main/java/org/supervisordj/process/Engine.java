@@ -127,7 +127,15 @@ public final class Engine {
      * ProgramConfig differs) stop and come back with the new settings; unchanged ones are not touched.
      */
     public CompletableFuture<ReloadResult> reload(Configuration newConfig) {
-        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig)));
+        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, false)));
+    }
+
+    /**
+     * supervisord's {@code restart}: as {@link #reload}, but every group that stays is stopped and comes
+     * back too, with new process records (counters reset); the daemon and its pid stay.
+     */
+    public CompletableFuture<ReloadResult> restartAll(Configuration newConfig) {
+        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, true)));
     }
 
     /**
@@ -326,12 +334,15 @@ public final class Engine {
                 : ProcessResult.of(p, Fault.FAILED, "kill failed");
     }
 
-    private ReloadResult doReload(Configuration newConfig) {
+    private ReloadResult doReload(Configuration newConfig, boolean everyGroup) {
         if (shuttingDown) return new ReloadResult(List.of(), List.of(), List.of());
-        ReloadResult diff = ReloadResult.between(config, newConfig);
+        ReloadResult changes = ReloadResult.between(config, newConfig);
+        List<String> staying = table.groupsInStartOrder().stream().map(g -> g.config().name())
+                .filter(n -> !changes.removed().contains(n)).toList();
+        ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
-        log.log(LogLevel.INFO, "reloaded configuration: added " + diff.added() + ", changed " + diff.changed()
+        log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
         return diff;
     }

@@ -76,10 +76,34 @@ final class SupervisorMethods {
                     a.string(1, "data");
                     return true;
                 });
-        // The engine cannot do these yet (issue 10): each answers FAILED naming itself.
-        for (String m : List.of("clearLog", "restart")) {
-            t.unsupported("supervisor." + m);
+        t.add("supervisor.restart", (a, c) -> noArgs(a, restart()))
+                .add("supervisor.clearLog", (a, c) -> noArgs(a, clearLog()));
+    }
+
+    // supervisord answers true and then rereads; a bad file makes it exit. Here the reread comes first and
+    // a bad file is a fault, the daemon and its programs untouched (docs/compatibility.md).
+    private Object restart() {
+        return hooks.restart().handle((updated, failure) -> {
+            if (failure == null) return true;
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof org.supervisordj.config.ConfigException e) {
+                throw new XmlRpcFault(Fault.CANT_REREAD, e.problems().stream()
+                        .filter(org.supervisordj.config.ConfigProblem::isError)
+                        .map(org.supervisordj.config.ConfigProblem::toString)
+                        .collect(java.util.stream.Collectors.joining("; ")));
+            }
+            throw failure instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(failure);
+        });
+    }
+
+    private Object clearLog() {
+        try {
+            if (!hooks.clearLog()) throw new XmlRpcFault(Fault.NO_FILE);
+        } catch (java.io.IOException e) {
+            throw new XmlRpcFault(Fault.FAILED);
         }
+        return true;
     }
 
     private List<ProcessInfo> all() {
