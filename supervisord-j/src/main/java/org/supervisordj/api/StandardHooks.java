@@ -24,6 +24,7 @@ public final class StandardHooks implements ApiServer.Hooks {
     private final ApiServer.DaemonInfo info;
     private final Runnable onShutdown;
     private final EngineLog log;
+    private final java.util.function.UnaryOperator<Configuration> overrides;
     private volatile Configuration current;
     private volatile boolean shuttingDown;
 
@@ -38,6 +39,14 @@ public final class StandardHooks implements ApiServer.Hooks {
      */
     public StandardHooks(Path root, Supplier<ConfigLoader> loader, Configuration initial, Engine engine,
                          ApiServer.DaemonInfo info, Runnable onShutdown, EngineLog log) {
+        this(root, loader, initial, engine, info, onShutdown, log, c -> c);
+    }
+
+    /** As above; {@code overrides} (the daemon's command line) is applied to every reread. */
+    public StandardHooks(Path root, Supplier<ConfigLoader> loader, Configuration initial, Engine engine,
+                         ApiServer.DaemonInfo info, Runnable onShutdown, EngineLog log,
+                         java.util.function.UnaryOperator<Configuration> overrides) {
+        this.overrides = overrides;
         this.root = root;
         this.loader = loader;
         this.current = initial;
@@ -59,7 +68,7 @@ public final class StandardHooks implements ApiServer.Hooks {
 
     @Override
     public Configuration reread() throws ConfigException {
-        return loader.get().load(root);
+        return overrides.apply(loader.get().load(root));
     }
 
     /**
