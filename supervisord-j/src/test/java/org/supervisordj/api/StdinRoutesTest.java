@@ -41,6 +41,10 @@ class StdinRoutesTest {
                 command=/bin/sh -c 'exec 0<&-; echo ready; exec sleep 600'
                 startsecs=0
 
+                [program:slow]
+                command=/bin/sh -c 'while [ ! -e %(here)s/go ]; do sleep 0.05; done; exec cat'
+                startsecs=0
+
                 [program:idle]
                 command=/bin/cat
                 autostart=false
@@ -113,6 +117,27 @@ class StdinRoutesTest {
         assertEquals(pid, d.info("deaf").pid());
         // The daemon goes on answering, and other children's stdin still works.
         assertEquals(200, d.post("/api/v1/processes/cat/stdin", "{\"chars\":\"after\\n\"}").statusCode());
+    }
+
+    @Test
+    void whatThePipeCouldNotTakeIsSentOnceTheChildReads() throws Exception {
+        d.awaitState("slow", ProcessState.RUNNING);
+        String chunk = "y".repeat(59_999) + "\n";
+        for (int i = 0; i < 5; i++) { // 300 kB: more than the pipe holds while nobody reads
+            HttpResponse<String> r = d.post("/api/v1/processes/slow/stdin", "{\"chars\":\"" + chunk.replace("\n", "\\n") + "\"}");
+            assertEquals(200, r.statusCode(), r.body());
+        }
+        Files.writeString(d.dir.resolve("go"), "");
+        Path log = Path.of(d.info("slow").stdoutLogfile());
+        TestDaemon.await(() -> size(log) == 5 * 60_000L, "all 300 kB echoed by slow (has " + size(log) + ")");
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String read(Path p) {
