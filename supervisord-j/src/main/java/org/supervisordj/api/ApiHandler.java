@@ -60,16 +60,22 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         String path = request.getHttpURI().getPath();
         try {
             BasicAuth required = auth.get(request.getConnectionMetaData().getConnector());
-            if (required != null && !path.equals(HEALTHZ)
-                    && !required.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            boolean authenticated = required == null
+                    || required.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            if (!authenticated && !path.equals(HEALTHZ)) {
                 refuse(ex, path);
                 return true; // callback will be completed by the delayed 401
+            }
+            // A stranger's connection keeps the short idle timeout; a known client's may idle longer.
+            if (authenticated) {
+                request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(ApiServer.IDLE_TIMEOUT_MS);
             }
             if (engine.failed()) { // every route, /healthz too: nothing is supervised any more
                 throw new ApiException(ApiFault.SHUTDOWN_STATE, "the supervisor has failed; the daemon is stopping its"
                         + " programs and exiting");
             }
             if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
+            ex.parseQuery();
             Router.Match match = router.match(request.getMethod(), path);
             ex.namespec = match.namespec() == null ? null : Namespecs.check(match.namespec());
             match.action().handle(ex);

@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,6 +27,7 @@ import org.supervisordj.config.ConfigException;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.HttpServerConfig;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.Reason;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.ReloadResult;
 
@@ -113,7 +115,12 @@ public final class ApiServer implements AutoCloseable {
     // Small and fixed: the API's load does not grow with the number of programs.
     private static final int MAX_THREADS = 16;
     private static final int MIN_THREADS = 2;
-    /** Slow or silent clients are cut off after this; follow and event streams are exempt. */
+    /**
+     * A connection that has not yet sent a complete, authenticated request is closed after this
+     * much silence: idle connections cannot pile up for free.
+     */
+    static final long UNAUTHENTICATED_IDLE_MS = 10_000;
+    /** Once a request has passed authentication, its connection may idle this long; follow and event streams are exempt. */
     static final long IDLE_TIMEOUT_MS = 30_000;
 
     private final Server server;
@@ -157,6 +164,7 @@ public final class ApiServer implements AutoCloseable {
         server.setStopTimeout(2_000);
         Map<Connector, BasicAuth> auth = new HashMap<>();
         Path socket = null;
+        UnixDomainServerConnector unixConnector = null;
         ServerConnector tcp = null;
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -165,35 +173,43 @@ public final class ApiServer implements AutoCloseable {
         if (unix != null) {
             socket = Path.of(unix.unixSocket()).toAbsolutePath();
             UnixSocket.removeStale(socket);
-            UnixDomainServerConnector c = new UnixDomainServerConnector(server, 1, 1, new UnixHttpConnectionFactory(http));
-            c.setUnixDomainPath(socket);
-            c.setIdleTimeout(IDLE_TIMEOUT_MS);
-            server.addConnector(c);
-            auth.put(c, BasicAuth.of(unix));
+            unixConnector = new UnixDomainServerConnector(server, 1, 1, new UnixHttpConnectionFactory(http));
+            unixConnector.setIdleTimeout(UNAUTHENTICATED_IDLE_MS);
+            server.addConnector(unixConnector);
+            auth.put(unixConnector, BasicAuth.of(unix));
         }
         if (inet != null) {
             tcp = tls == null ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(http))
                     : tlsConnector(server, http, tls);
             tcp.setHost(inet.host().isEmpty() ? null : inet.host());
             tcp.setPort(inet.port());
-            tcp.setIdleTimeout(IDLE_TIMEOUT_MS);
+            tcp.setIdleTimeout(UNAUTHENTICATED_IDLE_MS);
             server.addConnector(tcp);
             auth.put(tcp, BasicAuth.of(inet));
         }
+        int cap = ConnectionBudget.perListener(server.getConnectors().length);
+        for (Connector c : server.getConnectors()) server.addBean(new NetworkConnectionLimit(cap, c));
         ApiHandler handler = new ApiHandler(engine, hooks, auth, pool, scheduler);
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler());
+        UnixSocket.Staged staged = null;
         try {
+            if (unixConnector != null) {
+                staged = UnixSocket.stage(socket);
+                unixConnector.setUnixDomainPath(staged.path());
+            }
             server.start();
-            if (socket != null) UnixSocket.secure(socket, unix.chmod(), unix.chown());
+            if (staged != null) staged.publish(unix.chmod(), unix.chown());
         } catch (Exception e) {
             stopQuietly(server);
+            if (staged != null) staged.abandon();
             if (e instanceof IOException io) throw io;
             if (e instanceof RuntimeException re) throw re;
-            throw new IOException("couldn't start the control API: " + e, e);
+            throw new IOException("couldn't start the control API: " + plain(e), e);
         }
         ApiServer api = new ApiServer(server, handler, socket, tcp);
-        hooks.log(LogLevel.INFO, "control API listening on " + api.describe());
+        hooks.log(LogLevel.INFO, "control API listening on " + api.describe() + " (at most " + cap
+                + " connections each)");
         return api;
     }
 
@@ -265,9 +281,14 @@ public final class ApiServer implements AutoCloseable {
             return new ServerConnector(server, 1, 1,
                     new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
                     new HttpConnectionFactory(https));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("[inet_http_server] TLS: " + e.getMessage(), e);
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IOException("[inet_http_server] TLS: " + plain(e), e);
         }
+    }
+
+    /** Says why {@code e} happened in words, without the class names the JDK puts in front of causes' messages. */
+    static String plain(Throwable e) {
+        return Reason.of(e).replaceAll("(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error)(?::\\s*|\\b)", "").trim();
     }
 
     private static void stopQuietly(Server server) {

@@ -37,8 +37,9 @@ final class BodyReader {
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
+                // Jetty's failure names its own classes; the client needs only what went wrong.
                 result.completeExceptionally(new ApiException(ApiFault.BAD_ARGUMENTS,
-                        "couldn't read request body: " + chunk.getFailure()));
+                        "couldn't read the request body: it ended early or its chunked encoding is malformed"));
                 return;
             }
             int n = chunk.getByteBuffer().remaining();

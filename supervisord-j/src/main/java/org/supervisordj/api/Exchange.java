@@ -70,7 +70,7 @@ final class Exchange {
         } else {
             hooks.log(LogLevel.ERROR, "API request " + request.getMethod() + " " + request.getHttpURI().getPath()
                     + " failed: " + cause);
-            error(ApiFault.FAILED, "internal error: " + cause.getClass().getSimpleName());
+            error(ApiFault.FAILED, "internal error (the daemon's log has the details)");
         }
     }
 
@@ -86,8 +86,20 @@ final class Exchange {
 
     /** Returns query parameter {@code name}, or null. */
     String query(String name) {
-        if (query == null) query = Request.extractQueryParameters(request);
-        return query.getValue(name);
+        return parseQuery().getValue(name);
+    }
+
+    /** Parses the query string once; bad percent-encoding or UTF-8 is BAD_ARGUMENTS, whatever the route reads. */
+    Fields parseQuery() {
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (IllegalArgumentException | IllegalStateException e) { // Jetty's words for %zz and bad UTF-8
+                throw new ApiException(ApiFault.BAD_ARGUMENTS,
+                        "the query string is not valid: use %XX escapes of UTF-8 bytes");
+            }
+        }
+        return query;
     }
 
     /** Returns query parameter {@code name} as a boolean (true/false/1/0); anything else is BAD_ARGUMENTS. */

@@ -46,11 +46,35 @@ final class Json {
             throw new ApiException(ApiFault.BAD_ARGUMENTS, "unknown field '" + e.getPropertyName()
                     + "' (known: " + e.getKnownPropertyIds() + ")");
         } catch (MismatchedInputException e) {
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, "wrong JSON type: " + e.getOriginalMessage());
+            // Jackson's own text names our Java types: say it in JSON's words instead.
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining("."));
+            String wanted = jsonType(e.getTargetType());
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, field.isEmpty() ? "the request body must be " + wanted
+                    : "field '" + Namespecs.printable(field) + "' must be " + wanted);
         } catch (JsonProcessingException e) {
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, "malformed JSON: " + e.getOriginalMessage());
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, "malformed JSON: " + plain(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, "unreadable JSON: " + e.getMessage());
+            throw new ApiException(ApiFault.BAD_ARGUMENTS, "unreadable JSON");
         }
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == null) return "of another JSON type";
+        if (type == String.class || type.isEnum()) return "a string";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) return "a number";
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) return "an array";
+        return "an object";
+    }
+
+    /** Jackson's parse errors, without the Java names some carry (e.g. "from `StreamReadConstraints...`"). */
+    static String plain(String message) {
+        if (message == null) return "unreadable";
+        String text = message
+                .replaceAll("\\s*\\(?(start marker at )?\\[Source:[^\\]]*\\]\\)?", "") // where, in Jackson's terms
+                .replaceAll("\\s*,?\\s*from `[^`]*`", "") // which Java setting sets a limit
+                .replaceAll("`[^`]*[.(][^`]*`", "a limit");
+        return Namespecs.printable(text);
     }
 }

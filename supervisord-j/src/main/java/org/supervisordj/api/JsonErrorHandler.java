@@ -1,5 +1,8 @@
 package org.supervisordj.api;
 
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -25,12 +28,26 @@ final class JsonErrorHandler extends ErrorHandler {
             case 503 -> ApiFault.SHUTDOWN_STATE;
             default -> ApiFault.FAILED;
         };
-        Object message = request.getAttribute(ERROR_MESSAGE);
-        byte[] body = Json.write(JsonBodies.ErrorBody.of(fault,
-                message == null ? "HTTP " + status : Namespecs.printable(message.toString())));
+        byte[] body = Json.write(JsonBodies.ErrorBody.of(fault, message(request, status)));
         response.setStatus(status);
         response.getHeaders().put("Content-Type", "application/json");
         response.write(true, java.nio.ByteBuffer.wrap(body), callback);
         return true;
     }
+
+    /**
+     * Jetty's reason ("Bad Host header", "URI Too Long") when it is plain words; an exception's
+     * text (which may name Jetty's or Java's classes) is replaced by the status's standard phrase.
+     */
+    private static String message(Request request, int status) {
+        Object message = request.getAttribute(ERROR_MESSAGE);
+        String text = message == null ? "" : message.toString();
+        if (text.isBlank() || INTERNALS.matcher(text).find()) {
+            String reason = HttpStatus.getMessage(status);
+            return reason == null ? "HTTP " + status : reason;
+        }
+        return Namespecs.printable(text);
+    }
+
+    private static final Pattern INTERNALS = Pattern.compile("Exception|Error\\b|\\b(org|java|javax|jdk|sun|com)\\.\\w");
 }

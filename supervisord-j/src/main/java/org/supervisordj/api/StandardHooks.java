@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.supervisordj.config.ConfigException;
+import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.ConfigLoader;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
@@ -79,20 +80,21 @@ public final class StandardHooks implements ApiServer.Hooks {
      */
     @Override
     public synchronized CompletableFuture<ApiServer.Updated> update() {
-        return rereadAndApply("update", false);
+        return rereadAndApply(false);
     }
 
     @Override
     public synchronized CompletableFuture<ApiServer.Updated> restart() {
-        return rereadAndApply("restart", true);
+        return rereadAndApply(true);
     }
 
-    private CompletableFuture<ApiServer.Updated> rereadAndApply(String what, boolean everyGroup) {
+    private CompletableFuture<ApiServer.Updated> rereadAndApply(boolean everyGroup) {
         Configuration next;
         try {
             next = reread();
         } catch (ConfigException e) {
-            log.log(LogLevel.ERROR, what + " refused, the configuration has errors:\n" + e.getMessage());
+            // One line per problem, each with its level and file:line, as operators grep for them.
+            for (ConfigProblem p : e.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
             return CompletableFuture.failedFuture(e);
         }
         if (everyGroup) log.log(LogLevel.WARN, "restart requested through the control API");

@@ -61,6 +61,11 @@ public record TlsOptions(Path certfile, Path keyfile, Path keystore, String keys
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(keystore)) {
                 ks.load(in, pw);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw e;
+            } catch (IOException e) { // the JDK's words here are about DER tags, not about the file
+                throw new GeneralSecurityException("keystore=" + keystore + " can't be read: not a PKCS#12 file, "
+                        + "or keystore_password= is wrong", e);
             }
             ssl.setKeyStore(ks);
             ssl.setKeyStorePassword(keystorePassword == null ? "" : keystorePassword);
@@ -78,7 +83,13 @@ public record TlsOptions(Path certfile, Path keyfile, Path keystore, String keys
 
     private static Certificate[] readChain(Path file) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certs;
+            try {
+                certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            } catch (java.security.cert.CertificateException e) {
+                throw new GeneralSecurityException("certfile=" + file + " holds no readable PEM certificate ("
+                        + ApiServer.plain(e) + ")", e);
+            }
             if (certs.isEmpty()) throw new GeneralSecurityException("certfile=" + file + " holds no certificate");
             return certs.toArray(Certificate[]::new);
         }

@@ -2,6 +2,8 @@ package org.supervisordj.daemon;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,18 +20,20 @@ import org.supervisordj.config.ConfigLoader;
 import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.config.SupervisordConfig;
 import org.supervisordj.config.TlsConfig;
 import org.supervisordj.logging.AutoLogNames;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PipePump;
 import org.supervisordj.posix.PosixException;
+import org.supervisordj.posix.Privileges;
 import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.posix.ResourceLimits;
 import org.supervisordj.posix.Reaper;
 import org.supervisordj.posix.Spawner;
+import org.supervisordj.posix.Users;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.Platform;
-import org.supervisordj.process.ReloadResult;
 
 /**
  * The daemon's life: load the configuration, take the pidfile, become subreaper, start the reaper,
@@ -46,6 +50,7 @@ public final class Daemon implements SignalBridge.Actions {
     private DaemonLog log;
     private Engine engine;
     private StandardHooks hooks;
+    private ChildrenRecord children;
 
     /** Creates a daemon for {@code configFile}; {@code stderr} receives start-up errors and the foreground log. */
     public Daemon(Path configFile, PrintStream stderr) {
@@ -84,6 +89,7 @@ public final class Daemon implements SignalBridge.Actions {
             return 2;
         }
         ProcessSignals.setUmask(config.supervisord().umask()); // children and our log files inherit it
+        raiseDescriptorLimit();
         String limits = applyLimits(config);
         if (limits != null) {
             stderr.println("Error: " + limits);
@@ -95,6 +101,7 @@ public final class Daemon implements SignalBridge.Actions {
             stderr.println("Error: can't open the log file " + config.supervisord().logfile() + ": " + Reason.of(e));
             return 2;
         }
+        DaemonLoggerFinder.routeTo(log); // posix/ and logging/ speak System.Logger: one log for all
         for (ConfigProblem w : config.warnings()) log.log(LogLevel.WARN, w.toString());
         JettyLogBridge.install(log);
         PidFile pidfile;
@@ -103,13 +110,21 @@ public final class Daemon implements SignalBridge.Actions {
         } catch (PidFile.HeldException | IOException e) {
             log.log(LogLevel.CRITICAL, "not starting: " + e.getMessage());
             if (!(e instanceof PidFile.HeldException)) stderr.println("Error: can't write pidfile: " + Reason.of(e));
+            DaemonLoggerFinder.unroute();
             log.close();
             return 1;
         }
+        // The pidfile is ours, so no live daemon owns what its record names: the programs of one
+        // that died (kill -9, OOM killer) are stopped before ours start, never run twice.
+        Path pidPath = Path.of(config.supervisord().pidfile());
+        Leftovers.stop(ChildrenRecord.read(pidPath, log), config, log);
+        children = ChildrenRecord.start(pidPath, log);
         try {
             return supervise(config);
         } finally {
+            children.close();
             pidfile.remove();
+            DaemonLoggerFinder.unroute();
             log.close();
         }
     }
@@ -136,6 +151,7 @@ public final class Daemon implements SignalBridge.Actions {
         }
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), log);
         ref.set(engine);
+        engine.addListener(children);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(log); // no-op unless NOTIFY_SOCKET is set
         SignalBridge.Actions actions = systemd.wrap(this); // tells systemd about stops and reloads
         hooks = new StandardHooks(configFile, () -> new ConfigLoader(ConfigLoader.Options.current(false)), config,
@@ -147,6 +163,15 @@ public final class Daemon implements SignalBridge.Actions {
             api = startApi(config);
         } catch (IOException | IllegalStateException e) {
             log.log(LogLevel.CRITICAL, "not starting: control API: " + e.getMessage());
+            systemd.close();
+            reaper.close();
+            pump.close();
+            return 1;
+        }
+        String refused = dropPrivileges(config.supervisord()); // sockets, pidfile and log exist by now
+        if (refused != null) {
+            log.log(LogLevel.CRITICAL, "not starting: " + refused);
+            if (api != null) api.close();
             systemd.close();
             reaper.close();
             pump.close();
@@ -203,11 +228,10 @@ public final class Daemon implements SignalBridge.Actions {
         try {
             ApiServer.Updated u = hooks.update().get(60, TimeUnit.SECONDS);
             for (ConfigProblem w : u.config().warnings()) log.log(LogLevel.WARN, w.toString());
-            ReloadResult r = u.changes();
-            log.log(LogLevel.INFO, "reloaded: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed());
+            // The engine logs what the reload changed, for SIGHUP and the API alike: not a second line here.
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConfigException ce) {
-                for (ConfigProblem p : ce.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
+            if (e.getCause() instanceof ConfigException) {
+                // The update path has logged each problem already.
                 log.log(LogLevel.ERROR, "reload rejected: " + configFile + " has errors; the running configuration is unchanged");
             } else {
                 log.log(LogLevel.ERROR, "reload failed: " + e.getCause());
@@ -216,6 +240,15 @@ public final class Daemon implements SignalBridge.Actions {
             log.log(LogLevel.ERROR, "reload failed: " + Reason.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** As many descriptors as allowed: API clients are capped from this, children's pipes come from the rest. */
+    private void raiseDescriptorLimit() {
+        try {
+            ResourceLimits.raiseSoftToHard(ResourceLimits.NOFILE);
+        } catch (PosixException e) {
+            stderr.println("Warning: couldn't raise the file descriptor limit: " + e.getMessage());
         }
     }
 
@@ -237,6 +270,31 @@ public final class Daemon implements SignalBridge.Actions {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code [supervisord] user=}: becomes that user for good, as supervisord does, after creating
+     * what may need root (sockets, pidfile, log); its log file is handed to the user first, so that
+     * SIGUSR2 can reopen it (supervisord's user creates it, and so owns it). Returns why not, or null.
+     */
+    private String dropPrivileges(SupervisordConfig c) {
+        if (c.user() == null) return null;
+        Users.Account account = Users.lookup(c.user());
+        if (account != null && ProcessSignals.isRoot() && c.logfile() != null && !c.logfile().equals("syslog")) {
+            Path file = Path.of(c.logfile());
+            try {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setAttribute(file, "unix:gid", account.gid(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(file, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                log.log(LogLevel.WARN, "can't hand " + file + " to user " + c.user() + " (" + Reason.of(e)
+                        + "); reopening it (SIGUSR2) may fail");
+            }
+        }
+        String refused = Privileges.dropTo(c.user());
+        if (refused == null) log.log(LogLevel.INFO, "Set uid to user " + c.user() + " succeeded");
+        return refused;
     }
 
     /** Starts the control API when the configuration has a server section; null when it has none. */

@@ -78,6 +78,11 @@ public final class DaemonLog implements EngineLog {
                 + abbreviation(lvl) + " " + message + "\n"));
     }
 
+    /** Returns the configured loglevel. */
+    LogLevel level() {
+        return level;
+    }
+
     /**
      * Completes, with the cause, if the writer thread dies (it never does on {@link #close()}). From
      * then on every line goes straight to stderr, from the caller's thread, so no caller ever waits
@@ -121,6 +126,11 @@ public final class DaemonLog implements EngineLog {
     private void enqueue(Runnable task) {
         if (dead) {
             runOnStderr(task);
+            return;
+        }
+        if (Thread.currentThread() == writer) {
+            // A line about our own file (System.Logger from the sink): waiting on a full queue only we drain would hang.
+            pending.offer(task);
             return;
         }
         try {
@@ -179,7 +189,8 @@ public final class DaemonLog implements EngineLog {
                 System.err.println("supervisord-j: can't write the log file (" + Reason.of(e) + "); logging to stderr only");
             }
         }
-        if (console != null || fileFailed) {
+        boolean lost = fileFailed || (file instanceof RotatingFileSink r && r.dropping()); // disk full: stderr keeps it
+        if (console != null || lost) {
             PrintStream out = console != null ? console : System.err;
             out.print(line);
             if (pending.isEmpty()) out.flush(); // one flush per burst

@@ -31,11 +31,14 @@ final class PidFile {
         this.pid = pid;
     }
 
-    /** Writes our pid to {@code path}, unless it names a process that is still alive. */
+    /**
+     * Writes our pid to {@code path}, unless it names a process that is still alive and, by the
+     * record of children its daemon kept, is that daemon (not a process that got its pid since).
+     */
     static PidFile acquire(Path path) throws HeldException, IOException {
         int self = ProcessSignals.getpid();
         Integer holder = read(path);
-        if (holder != null && holder != self && alive(holder)) {
+        if (holder != null && holder != self && alive(holder) && !ChildrenRecord.namesAnotherProcessWithPid(path, holder)) {
             throw new HeldException("pidfile " + path + " holds pid " + holder + ", which is still running: "
                     + "another supervisord-j (or supervisord) uses this configuration; stop it first, or set "
                     + "pidfile= to another path");

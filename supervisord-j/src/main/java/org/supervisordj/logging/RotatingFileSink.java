@@ -27,6 +27,12 @@ import java.nio.file.attribute.BasicFileAttributes;
  * pipe, or any symlink such as {@code /proc/1/fd/1}) is written but never sized or rotated:
  * supervisord fails there with "Illegal seek" and closes the channel. Symlinks are not rotated
  * because renaming the link would move the link, not the data it points at.
+ *
+ * <p>A full disk (or any other write error) does not end the log: what cannot be written is
+ * dropped and counted, every later write tries again, and the first one that succeeds says how
+ * many bytes were lost, once, in the daemon's log (supervisord also just retries on each write).
+ * A rotation that fails (no inode for the new file) is retried at the next write past
+ * {@code maxBytes}, at most once a second, so the file does not grow without bound.
  */
 public final class RotatingFileSink implements LogSink {
 
@@ -39,9 +45,14 @@ public final class RotatingFileSink implements LogSink {
     private FileChannel channel;
     // Bytes in the current file, counted rather than stat'ed on every write.
     private long size;
-    // False for non-regular targets, and after a failed rotation until the next reopen().
+    // False for non-regular targets.
     private boolean rotating;
     private boolean closed;
+    // Bytes dropped since writing last failed; -1 while writes succeed.
+    private long dropped = -1;
+    // System.nanoTime() before which a failed rotation is not tried again; 0 when none failed.
+    private long rotationRetryAt;
+    private static final long ROTATION_RETRY_NANOS = 1_000_000_000L;
 
     /** Opens {@code file} for appending, creating it if missing; {@code maxBytes == 0} never rotates. */
     public RotatingFileSink(Path file, long maxBytes, int backups) throws IOException {
@@ -57,20 +68,56 @@ public final class RotatingFileSink implements LogSink {
         this.channel = openTarget();
     }
 
-    /** Writes all remaining bytes, then rotates if the file has reached {@code maxBytes}. */
+    /**
+     * Writes all remaining bytes, then rotates if the file has reached {@code maxBytes}; bytes that
+     * cannot be written are dropped (and counted), so only a closed sink throws.
+     */
     @Override
     public synchronized void write(ByteBuffer bytes) throws IOException {
         if (closed) {
             throw new ClosedChannelException();
         }
-        while (bytes.hasRemaining()) {
-            size += channel.write(bytes);
+        try {
+            if (!channel.isOpen()) {
+                channel = openTarget(); // closed under us (an interrupted writer): the name still works
+            }
+            while (bytes.hasRemaining()) {
+                size += channel.write(bytes);
+            }
+        } catch (IOException e) {
+            drop(bytes, e);
+            return;
+        }
+        if (dropped >= 0) {
+            LOG.log(Level.WARNING, "writing " + file + " again; " + dropped
+                    + " bytes of output were dropped while it could not be written");
+            dropped = -1;
         }
         // The bytes are safely in the file now; rotation problems are logged, never thrown,
         // so that a caller never retries (and duplicates) a write that succeeded.
-        if (rotating && size >= maxBytes) {
+        if (rotating && size >= maxBytes && (rotationRetryAt == 0 || System.nanoTime() - rotationRetryAt >= 0)) {
             rotate();
         }
+    }
+
+    /** Returns true while writes fail and output is being dropped. */
+    public synchronized boolean dropping() {
+        return dropped >= 0;
+    }
+
+    private void drop(ByteBuffer bytes, IOException e) {
+        if (dropped < 0) {
+            dropped = 0;
+            // The program goes on; its output resumes as soon as the file takes writes again.
+            LOG.log(Level.WARNING, "can't write " + file + " (" + reason(e)
+                    + "); dropping this output until it can be written again");
+        }
+        dropped += bytes.remaining();
+        bytes.position(bytes.limit());
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.channels.ClosedChannelException ? "the file was closed" : Reason.of(e);
     }
 
     /** Opens {@code file} anew (after an external rename) and then closes the old channel. */
@@ -116,7 +163,9 @@ public final class RotatingFileSink implements LogSink {
 
     private void rotate() {
         try {
-            if (backups > 0) {
+            // A retry after a failed open of the new file: the shift was done, the file being
+            // written is name.1 now, and shifting again would push it (and a backup) one further.
+            if (backups > 0 && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 shiftBackups();
             }
             // Like supervisord's open(name, 'w'): a fresh empty file by name (with backups == 0,
@@ -128,11 +177,18 @@ public final class RotatingFileSink implements LogSink {
             channel = fresh;
             size = 0;
             old.close();
+            if (rotationRetryAt != 0) {
+                LOG.log(Level.WARNING, "rotation of " + file + " works again");
+                rotationRetryAt = 0;
+            }
         } catch (IOException e) {
             // Keep the old channel: output goes on into whatever that file is now called.
-            rotating = false;
-            LOG.log(Level.WARNING, "rotation of " + file + " failed (" + e
-                    + "); appending without rotation until the log is reopened");
+            if (rotationRetryAt == 0) {
+                LOG.log(Level.WARNING, "rotation of " + file + " failed (" + reason(e)
+                        + "); appending to it and trying again");
+            }
+            rotationRetryAt = System.nanoTime() + ROTATION_RETRY_NANOS;
+            if (rotationRetryAt == 0) rotationRetryAt = 1;
         }
     }
 

@@ -58,6 +58,10 @@ final class Libc {
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
         int getpid();
         int geteuid();
+        int getuid();
+        int initgroups(String user, int group);
+        int setgid(int gid);
+        int setuid(int uid);
         int umask(int mask);
         int getrlimit(int resource, @Out long[] rlim);
         int setrlimit(int resource, @In long[] rlim);

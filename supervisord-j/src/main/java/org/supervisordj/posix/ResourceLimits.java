@@ -24,6 +24,22 @@ public final class ResourceLimits {
     }
 
     /**
+     * Raises the soft limit to the hard one (the JVM's -XX:+MaxFDLimit does this for NOFILE too, but
+     * only by default): the control API's connection caps and the children's pipes are sized from
+     * it. Returns the limits now in force; unchanged when the hard limit is unlimited, which Linux
+     * refuses for NOFILE.
+     */
+    public static long[] raiseSoftToHard(int resource) throws PosixException {
+        long[] rlim = get(resource);
+        if (rlim[0] == rlim[1] || rlim[1] == INFINITY) return rlim;
+        long[] wanted = {rlim[1], rlim[1]};
+        if (C.setrlimit(resource, wanted) != 0) {
+            throw new PosixException("setrlimit", Libc.errno(), "resource " + resource + " to its hard limit " + rlim[1]);
+        }
+        return wanted;
+    }
+
+    /**
      * Makes the soft limit at least {@code minimum}, raising the hard limit too when it is lower
      * (which only root may do); returns the limits now in force.
      */

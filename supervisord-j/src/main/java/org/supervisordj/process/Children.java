@@ -21,13 +21,15 @@ final class Children {
     private final ProcessTable table;
     private final Stopping stopping;
     private final EngineLog log;
+    private final List<StateListener> listeners;
 
-    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log) {
+    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners) {
         this.platform = platform;
         this.launcher = new ChildLauncher(platform);
         this.table = table;
         this.stopping = stopping;
         this.log = log;
+        this.listeners = listeners;
     }
 
     /** Returns true if {@code pid} was spawned here and is not reaped yet; any thread. */
@@ -56,6 +58,7 @@ final class Children {
         p.startEpochMillis = platform.epochMillis().getAsLong();
         p.spawnerr = null;
         log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
+        for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
     }
 
     /** Reaps {@code pid}, which the reaper saw exit, and applies the exit to its process. */

@@ -47,7 +47,7 @@ public final class Engine {
         this.log = log;
         this.inbox = new Inbox(log);
         this.stopping = new Stopping(table, log);
-        this.children = new Children(platform, table, stopping, log);
+        this.children = new Children(platform, table, stopping, log, listeners);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);

@@ -4,4 +4,8 @@ package org.supervisordj.process;
 public interface StateListener {
     /** Called after {@code process} moved from {@code from} to its current state. */
     void stateChanged(ProcessInfo process, ProcessState from);
+
+    /** Called right after {@code pid} was spawned for {@code namespec} (in STARTING), before it can be reaped. */
+    default void spawned(String namespec, int pid) {
+    }
 }

@@ -173,4 +173,107 @@ class HostileTest {
             for (SocketChannel ch : idle) ch.close();
         }
     }
+
+    /** One hostile request: raw bytes, whether to half-close after them, and the status expected (0: any 4xx). */
+    private record Hostile(String name, String raw, boolean halfClose, int status) {
+        static Hostile of(String name, String raw, int status) {
+            return new Hostile(name, raw, false, status);
+        }
+    }
+
+    private static final String SIGNAL = "POST /api/v1/processes/web/signal HTTP/1.1\r\nHost: x\r\n";
+    private static final String JSON = "Content-Type: application/json\r\n";
+
+    private static List<Hostile> hostileRequests() {
+        String big = "a".repeat(20_000);
+        return List.of(
+                Hostile.of("bad chunk size", SIGNAL + JSON + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400),
+                Hostile.of("chunk size overflow", SIGNAL + JSON + "Transfer-Encoding: chunked\r\n\r\n"
+                        + "fffffffffffffffffffff\r\n{}\r\n0\r\n\r\n", 400),
+                new Hostile("chunked body cut short", SIGNAL + JSON + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"sig", true, 400),
+                new Hostile("body shorter than Content-Length", SIGNAL + JSON + "Content-Length: 100\r\n\r\n{\"sig", true, 400),
+                Hostile.of("query %zz", "GET /api/v1/processes?x=%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Hostile.of("query lone %", "GET /api/v1/processes/web/log?stream=% HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Hostile.of("query invalid UTF-8", "GET /api/v1/processes/web/log?stream=%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Hostile.of("query truncated UTF-8", "GET /api/v1/processes/web/log?tail=%e2%82 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Hostile.of("path %zz", "GET /api/v1/processes/%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Hostile.of("bad Host", "GET /api/v1/processes HTTP/1.1\r\nHost: [::1\r\n\r\n", 400),
+                Hostile.of("two Hosts", "GET /api/v1/processes HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+                Hostile.of("no Host", "GET /api/v1/processes HTTP/1.1\r\n\r\n", 400),
+                Hostile.of("unknown method", "FOO /api/v1/processes HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+                Hostile.of("control character in method", "G\u0001T /api/v1/processes HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Hostile.of("header too large", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\n\r\n", 431),
+                Hostile.of("URI too long", "GET /api/v1/processes/" + big + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+                Hostile.of("HTTP/0.9", "GET /api/v1/processes\r\n\r\n", 0),
+                Hostile.of("HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 0),
+                Hostile.of("unknown version", "GET /api/v1/processes HTTP/7.1\r\nHost: x\r\n\r\n", 0),
+                Hostile.of("Content-Length abc", SIGNAL + JSON + "Content-Length: abc\r\n\r\n{}", 400),
+                Hostile.of("Content-Length -1", SIGNAL + JSON + "Content-Length: -1\r\n\r\n{}", 400),
+                Hostile.of("two Content-Lengths", SIGNAL + JSON + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
+                Hostile.of("Content-Length and chunked", SIGNAL + JSON + "Content-Length: 2\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400),
+                Hostile.of("unknown transfer coding", SIGNAL + JSON + "Transfer-Encoding: gzip\r\n\r\n{}", 0),
+                Hostile.of("header without colon", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nJunk\r\n\r\n", 400),
+                Hostile.of("space before colon", "GET /api/v1/processes HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+                Hostile.of("NUL in a header", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n", 400),
+                Hostile.of("obsolete line folding", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n", 400),
+                Hostile.of("unknown Expect", SIGNAL + JSON + "Expect: bogus\r\nContent-Length: 2\r\n\r\n{}", 417),
+                Hostile.of("OPTIONS *", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 0),
+                Hostile.of("CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 0),
+                Hostile.of("body not UTF-8", SIGNAL + JSON + "Content-Length: 14\r\n\r\n{\"signal\":\"\u00ff\"}", 400),
+                Hostile.of("body of the wrong JSON type", SIGNAL + JSON + "Content-Length: 2\r\n\r\n[]", 400),
+                Hostile.of("field of the wrong JSON type", SIGNAL + JSON + "Content-Length: 17\r\n\r\n{\"signal\":{\"a\":1}}", 400),
+                Hostile.of("nested too deep", SIGNAL + JSON + "Content-Length: 5010\r\n\r\n{\"signal\":" + "[".repeat(5000), 400),
+                Hostile.of("number for a string", SIGNAL + JSON + "Content-Length: 16\r\n\r\n{\"signal\":1e999}", 400),
+                Hostile.of("TLS ClientHello on plain HTTP", "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003", 400));
+    }
+
+    @Test
+    void errorsAreSmallJsonWithoutJavaInternals(@TempDir Path dir) throws Exception {
+        try (TestDaemon d = TestDaemon.start(dir, "[program:web]\ncommand=sleep 1000\nstartsecs=0\n")) {
+            d.awaitState("web", ProcessState.RUNNING);
+            List<String> wrong = new ArrayList<>();
+            List<SocketAddress> listeners = List.of(new InetSocketAddress("127.0.0.1", d.api.port()),
+                    UnixDomainSocketAddress.of(d.api.unixSocket()));
+            for (Hostile h : hostileRequests()) {
+                for (SocketAddress listener : listeners) {
+                    wrongAnswer(h, listener).ifPresent(wrong::add);
+                }
+            }
+            assertTrue(wrong.isEmpty(), String.join("\n\n", wrong));
+            // Jackson's nesting limit names the Java class that sets it; the answer must not.
+            ApiException deep = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> Json.read(
+                    "[".repeat(5000).getBytes(StandardCharsets.UTF_8), com.fasterxml.jackson.databind.JsonNode.class));
+            assertEquals(null, leak("HTTP/1.1 " + deep.getMessage()), deep.getMessage());
+            assertEquals(ProcessState.RUNNING, d.info("web").state());
+        }
+    }
+
+    /** Sends {@code h} to {@code listener}; returns what is wrong with the answer, if anything. */
+    private static java.util.Optional<String> wrongAnswer(Hostile h, SocketAddress listener) throws Exception {
+        byte[] raw = RawHttp.sendWithin(listener, h.raw().getBytes(StandardCharsets.ISO_8859_1), h.halfClose(),
+                TestDaemon.DEADLINE);
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        String problem = leak(text);
+        if (problem == null) {
+            RawHttp.Response r = RawHttp.parse(raw);
+            boolean statusOk = h.status() == 0 ? r.status() >= 400 && r.status() < 500 || r.status() == 505
+                    : r.status() == h.status();
+            if (!statusOk) problem = "status " + r.status();
+            else if (!"application/json".equals(r.headers().get("content-type"))) problem = "not JSON";
+            else if (TestDaemon.json(r.text()).path("error").path("code").asText().isEmpty()) problem = "no error code";
+        }
+        return problem == null ? java.util.Optional.empty()
+                : java.util.Optional.of(h.name() + " on " + listener + ": " + problem + "\n" + text.replaceAll("\r\n", "\n  "));
+    }
+
+    /** Returns what in a raw answer gives internals away, or null. */
+    static String leak(String text) {
+        if (text.isEmpty()) return "no answer";
+        if (!text.startsWith("HTTP/1.1 ")) return "not an HTTP/1.1 answer";
+        for (String internal : List.of("org.", "java.", "javax.", "Exception", "jetty", "Jetty", "<html")) {
+            if (text.contains(internal)) return "names '" + internal + "'";
+        }
+        return null;
+    }
 }

@@ -13,11 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A tiny HTTP/1.1 client over a SocketChannel: for the Unix socket, and for requests HttpClient won't send. */
-final class RawHttp {
+public final class RawHttp {
 
     /** A parsed response; header names lowercased. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String text() {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -26,7 +26,7 @@ final class RawHttp {
     }
 
     /** Sends one request over the Unix socket with Connection: close and reads the whole response. */
-    static Response unix(Path socket, String method, String target, String body, String... headers) throws IOException {
+    public static Response unix(Path socket, String method, String target, String body, String... headers) throws IOException {
         return exchange(UnixDomainSocketAddress.of(socket), method, target, body, headers);
     }
 
@@ -52,6 +52,55 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Writes {@code request} (over TCP or the Unix socket), half-closes when asked, and returns every
+     * byte read until a whole response, EOF or the deadline (whatever came by then).
+     */
+    static byte[] sendWithin(SocketAddress address, byte[] request, boolean halfClose, java.time.Duration deadline)
+            throws Exception {
+        try (SocketChannel ch = SocketChannel.open(address)) {
+            ByteBuffer out = ByteBuffer.wrap(request);
+            while (out.hasRemaining()) ch.write(out);
+            if (halfClose) ch.shutdownOutput();
+            ByteArrayOutputStream in = new ByteArrayOutputStream();
+            java.util.concurrent.CompletableFuture<Void> reading = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                ByteBuffer buf = ByteBuffer.allocate(8192);
+                try {
+                    while (!complete(snapshot(in)) && ch.read(buf.clear()) > 0) {
+                        synchronized (in) {
+                            in.write(buf.array(), 0, buf.position());
+                        }
+                    }
+                } catch (IOException e) {
+                    // reset by the server after answering: keep what came
+                }
+            });
+            try {
+                reading.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                ch.close(); // the deadline passed: keep what came
+            }
+            return snapshot(in);
+        }
+    }
+
+    private static byte[] snapshot(ByteArrayOutputStream in) {
+        synchronized (in) {
+            return in.toByteArray();
+        }
+    }
+
+    /** Returns true once {@code raw} holds a whole response (by Content-Length or the last chunk). */
+    private static boolean complete(byte[] raw) {
+        String all = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = all.indexOf("\r\n\r\n");
+        if (end < 0) return false;
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                .matcher(all.substring(0, end));
+        if (length.find()) return raw.length - end - 4 >= Integer.parseInt(length.group(1));
+        return all.endsWith("\r\n0\r\n\r\n");
+    }
+
     /** Opens a connection and sends a GET without Connection: close, for reading a stream with {@link #readUntil}. */
     static SocketChannel open(SocketAddress address, String target, String... headers) throws IOException {
         StringBuilder req = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");
@@ -62,7 +111,7 @@ final class RawHttp {
         return ch;
     }
 
-    /** Reads from {@code ch} until the text read so far satisfies {@code done}; fails after the deadline. */
+    /** Reads from {@code ch} until the text read so far satisfies {@code done}; fails at EOF or after the deadline. */
     static String readUntil(SocketChannel ch, java.util.function.Predicate<String> done, java.time.Duration deadline)
             throws Exception {
         StringBuilder seen = new StringBuilder();
@@ -78,10 +127,16 @@ final class RawHttp {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+            if (!done.test(seen.toString())) {
+                throw new AssertionError("the connection closed before the stream delivered; got so far:\n" + seen);
+            }
             return seen.toString();
         });
         try {
             return f.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) throw a;
+            throw e;
         } catch (java.util.concurrent.TimeoutException e) {
             ch.close();
             synchronized (seen) {

@@ -96,6 +96,29 @@ class SecurityTest {
     }
 
     @Test
+    void anUnknownChownGroupRefusesTheStartAndLeavesNothing(@TempDir Path dir) throws Exception {
+        try (TestDaemon d = TestDaemon.start(dir, PROGRAMS)) {
+            Configuration c = d.hooks.current();
+            Path socket = dir.resolve("chown.sock");
+            Configuration bad = new Configuration(c.files(), c.supervisord(), c.groups(),
+                    new HttpServerConfig(socket.toString(), 0700, "root:no-such-group-sj", null, 0, null, null), null, null,
+                    c.warnings());
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> ApiServer.start(bad, d.engine, d.hooks));
+            assertEquals("[unix_http_server] chown=root:no-such-group-sj: no user or group named 'no-such-group-sj'",
+                    e.getMessage());
+            assertFalse(Files.exists(socket));
+
+            Path nowhere = dir.resolve("missing/api.sock");
+            java.io.IOException missing = assertThrows(java.io.IOException.class, () -> ApiServer.start(
+                    unixOnly(d, nowhere), d.engine, d.hooks));
+            assertEquals("[unix_http_server] file=" + nowhere + ": no directory " + nowhere.getParent(), missing.getMessage());
+            try (var left = Files.list(dir)) {
+                assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith(".sj")).count(), "staging left");
+            }
+        }
+    }
+
+    @Test
     void staleSocketIsReplacedAndAForeignFileIsNot(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.start(dir, PROGRAMS)) {
             Path stale = dir.resolve("stale.sock");

@@ -1,14 +1,17 @@
 package org.supervisordj.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -65,6 +68,17 @@ class TlsTest {
                             HttpResponse.BodyHandlers.ofString());
                     assertEquals(200, r.statusCode(), tls + ": " + r.body());
                     assertEquals("web", TestDaemon.json(r.body()).get("processes").get(0).get("name").asText());
+                    // Plain HTTP, garbage and a cut-short handshake: whatever comes back names no Java internals.
+                    InetSocketAddress port = new InetSocketAddress("127.0.0.1", https.port());
+                    for (String hostile : List.of("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "\u0000\u0000garbage\r\n\r\n",
+                            "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003",
+                            "\u0016\u0003\u0003\u0000\u0005hello")) {
+                        String back = new String(RawHttp.sendWithin(port, hostile.getBytes(StandardCharsets.ISO_8859_1),
+                                true, TestDaemon.DEADLINE), StandardCharsets.ISO_8859_1);
+                        for (String internal : List.of("org.", "java.", "javax.", "Exception", "jetty")) {
+                            assertFalse(back.contains(internal), "TLS port answered " + back);
+                        }
+                    }
                     try {
                         RawHttp.Response plain = RawHttp.exchange(
                                 new java.net.InetSocketAddress("127.0.0.1", https.port()), "GET", "/healthz", null);
@@ -72,6 +86,30 @@ class TlsTest {
                     } catch (IllegalStateException | java.io.IOException notHttpAtAll) {
                         // a TLS alert instead of an HTTP response: just as good
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void unreadableTlsFilesAreRefusedInPlainWords(@TempDir Path dir) throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n"
+                + "-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY",
+                java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded()));
+        Path badKey = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (TestDaemon d = TestDaemon.start(dir, "[program:web]\ncommand=sleep 1000\nstartsecs=0\n")) {
+            Configuration c = d.hooks.current();
+            Configuration tcpOnly = new Configuration(c.files(), c.supervisord(), c.groups(), null,
+                    new HttpServerConfig(null, 0, null, "127.0.0.1", 0, "admin", "s3cret"), null, c.warnings());
+            for (TlsOptions tls : List.of(TlsOptions.pem(garbage, key), TlsOptions.pem(key, badKey),
+                    TlsOptions.pkcs12(garbage, "pw"), TlsOptions.pem(dir.resolve("missing.crt"), key))) {
+                java.io.IOException e = assertThrows(java.io.IOException.class,
+                        () -> ApiServer.start(tcpOnly, d.engine, d.hooks, tls));
+                assertTrue(e.getMessage().startsWith("[inet_http_server] TLS: ") && e.getMessage().contains(dir.toString()),
+                        e.getMessage());
+                for (String internal : List.of("java.", "javax.", "sun.", "Exception")) {
+                    assertFalse(e.getMessage().contains(internal), e.getMessage());
                 }
             }
         }

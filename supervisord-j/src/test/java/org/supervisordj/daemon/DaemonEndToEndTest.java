@@ -3,12 +3,17 @@ package org.supervisordj.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.supervisordj.logging.SmallFilesystem;
 import org.supervisordj.posix.Proc;
 import org.supervisordj.posix.ProcessSignals;
 
@@ -69,6 +75,8 @@ class DaemonEndToEndTest {
         Files.writeString(conf, base + "[program:broken]\ncommand=sleep 1\nstartsecs=soon\n");
         ProcessSignals.kill((int) daemon.pid(), 1);
         awaitLog(log, "reload rejected");
+        assertEquals(1, Files.readAllLines(log).stream().filter(l -> l.contains("startsecs: not an integer")).count(),
+                "each problem once:\n" + Files.readString(log));
         assertTrue(Files.exists(Path.of("/proc/" + webPid)), "web was disturbed by a rejected reload");
 
         // SIGHUP with a good file: the added program starts, web keeps its pid.
@@ -84,6 +92,8 @@ class DaemonEndToEndTest {
         assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
         assertEquals(0, daemon.exitValue());
         String text = Files.readString(log);
+        // Counted once the daemon has exited, when every line of the one good reload is written.
+        assertEquals(1, text.lines().filter(l -> l.contains("reloaded")).count(), "one log line per reload:\n" + text);
         for (String expected : List.of("WARN received SIGTERM indicating exit request",
                 "WARN stopped: web (terminated by SIGTERM)", "stopped: worker (terminated by SIGTERM)", "waiting for web to stop",
                 "INFO spawned: 'web' with pid ", "INFO success: web entered RUNNING state")) {
@@ -97,6 +107,266 @@ class DaemonEndToEndTest {
         int orphan = Integer.parseInt(Files.readString(orphanFile).strip());
         assertFalse(Files.exists(Path.of("/proc/" + orphan)), "adopted orphan " + orphan + " survived");
         for (int pid : children) assertFalse(Files.exists(Path.of("/proc/" + pid)), "child " + pid + " survived");
+    }
+
+    @Test
+    void programOutputResumesAfterItsLogFilesystemWasFullAndTheLossIsLoggedOnce() throws Exception {
+        Path small = dir.resolve("small");
+        try (SmallFilesystem fs = SmallFilesystem.mount(small, "size=64k")) {
+            Path conf = dir.resolve("supervisord.conf");
+            Path log = dir.resolve("supervisord.log");
+            Path out = small.resolve("ticker.log");
+            Files.writeString(conf, "[supervisord]\nlogfile=" + log + "\npidfile=" + dir.resolve("supervisord.pid")
+                    + "\nchildlogdir=" + dir + "\n[program:ticker]\ncommand=sh -c 'i=0; while :; do i=$((i+1)); "
+                    + "echo \"line $i\"; sleep 0.05; done'\nstartsecs=0\nstdout_logfile=" + out + "\nstdout_logfile_maxbytes=0\n");
+            Process daemon = launch(conf, dir.resolve("daemon.err"));
+            awaitLog(out, "line 3\n");
+            fs.fill("filler");
+            awaitLog(log, "dropping this output until it can be written again");
+            Files.delete(small.resolve("filler"));
+            awaitLog(log, "bytes of output were dropped while it could not be written");
+            int last = lastLine(out);
+            awaitLog(out, "line " + (last + 5) + "\n"); // the program is logged again
+            List<String> counts = Files.readAllLines(log).stream().filter(l -> l.contains("bytes of output were dropped")).toList();
+            assertEquals(1, counts.size(), Files.readString(log));
+            assertTrue(counts.get(0).matches(".* WARN writing " + Pattern.quote(out.toString()) + " again; [1-9]\\d* bytes .*"), counts.get(0));
+            ProcessSignals.kill((int) daemon.pid(), 15);
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
+        }
+    }
+
+    @Test
+    void aDaemonStartedAfterKillNineStopsTheProgramsItsPredecessorLeftSoNoneRunsTwice() throws Exception {
+        String marker = "sdj-leftover-" + System.nanoTime();
+        Path conf = dir.resolve("supervisord.conf");
+        Path log = dir.resolve("supervisord.log");
+        Path pidfile = dir.resolve("supervisord.pid");
+        Files.writeString(conf, "[supervisord]\nlogfile=" + log + "\npidfile=" + pidfile + "\nchildlogdir=" + dir + "\n"
+                + "[program:web]\ncommand=sh -c 'sleep 1000; :' " + marker + "-web\nstartsecs=1\n"
+                // Ignores SIGTERM (its sleep inherits that): only SIGKILL after stopwaitsecs ends it.
+                + "[program:stubborn]\ncommand=sh -c 'trap \"\" TERM; sleep 1000; :' " + marker + "-stubborn\n"
+                + "startsecs=1\nstopwaitsecs=1\n");
+        try {
+            Process first = launch(conf, dir.resolve("daemon1.err"));
+            awaitLines(log, "success: web entered RUNNING state", 1);
+            awaitLines(log, "success: stubborn entered RUNNING state", 1);
+            Map<String, Integer> old = pids(log);
+            Path record = dir.resolve("supervisord.pid.children");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(Files.exists(record) && Files.readString(record).contains(" web\n")
+                    && Files.readString(record).contains(" stubborn\n"))) {
+                if (System.nanoTime() > deadline) fail("record never named both programs");
+                Thread.sleep(20);
+            }
+            ProcessSignals.kill((int) first.pid(), 9);
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(List.of(old.get("web")), withMarker(marker + "-web"), "kill -9 leaves the children running");
+
+            Process second = launch(conf, dir.resolve("daemon2.err"));
+            awaitLines(log, "success: web entered RUNNING state", 2);
+            awaitLines(log, "success: stubborn entered RUNNING state", 2);
+            Map<String, Integer> now = pids(log);
+            for (String name : List.of("web", "stubborn")) {
+                assertEquals(List.of(now.get(name)), withMarker(marker + "-" + name), name + " runs exactly once");
+                assertFalse(now.get(name).equals(old.get(name)));
+                assertFalse(alive(old.get(name)), "old " + name + " survived");
+            }
+            String text = Files.readString(log);
+            for (String expected : List.of("found 'web' (pid " + old.get("web") + ") left running by a previous supervisord-j; "
+                    + "stopping it with SIGTERM", "stopped: leftover 'web' (pid " + old.get("web") + ")",
+                    "killing leftover 'stubborn' (pid " + old.get("stubborn") + ") with SIGKILL",
+                    "stopped: leftover 'stubborn' (pid " + old.get("stubborn") + ") (killed by SIGKILL)")) {
+                assertTrue(text.contains(expected), "log lacks '" + expected + "':\n" + text);
+            }
+            assertTrue(text.indexOf("stopped: leftover 'web'") < text.lastIndexOf("spawned: 'web'"), "stopped before spawning:\n" + text);
+
+            ProcessSignals.kill((int) second.pid(), 15);
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, second.exitValue());
+            assertFalse(Files.exists(record), "a clean exit removes the record");
+        } finally {
+            killDaemonsThenMarked(marker + "-web", marker + "-stubborn");
+        }
+    }
+
+    /** After a failure: the daemons first (or they would restart what we kill), then what they left. */
+    private void killDaemonsThenMarked(String... markers) throws Exception {
+        for (Process d : daemons) {
+            d.destroyForcibly();
+            d.waitFor(30, TimeUnit.SECONDS);
+        }
+        for (String m : markers) {
+            for (int pid : withMarker(m)) {
+                try {
+                    ProcessSignals.killGroup(pid, 9);
+                } catch (RuntimeException | org.supervisordj.posix.PosixException e) {
+                    System.out.println("cleanup of " + pid + ": " + e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void userDropsTheDaemonAndItsProgramsToThatUserAfterCreatingSocketPidfileAndLog() throws Exception {
+        assumeTrue(ProcessSignals.isRoot(), "skipped: dropping to another user needs a daemon started as root");
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx")); // nobody rotates and reopens here
+        String marker = "sdj-user-" + System.nanoTime();
+        Path conf = dir.resolve("supervisord.conf");
+        Path log = run.resolve("supervisord.log");
+        Path socket = run.resolve("api.sock");
+        Files.writeString(conf, "[supervisord]\nuser=nobody\nlogfile=" + log + "\npidfile=" + run.resolve("supervisord.pid")
+                + "\nchildlogdir=" + run + "\n[unix_http_server]\nfile=" + socket + "\n"
+                + "[program:web]\ncommand=sh -c 'sleep 1000; :' " + marker + "\nstartsecs=0\n");
+        try {
+            dropsToNobody(launchWith(List.of(), conf, dir.resolve("daemon.err")), run, log, socket);
+        } finally {
+            killDaemonsThenMarked(marker);
+        }
+    }
+
+    private void dropsToNobody(Process daemon, Path run, Path log, Path socket) throws Exception {
+        awaitLog(log, "success: web entered RUNNING state");
+        String nobody = String.valueOf(org.supervisordj.posix.Users.lookup("nobody").uid());
+        String uids = "Uid:\t" + nobody + "\t" + nobody + "\t" + nobody + "\t" + nobody;
+        assertTrue(Files.readAllLines(Path.of("/proc/" + daemon.pid() + "/status")).contains(uids), "daemon is not nobody");
+        try (var tasks = Files.list(Path.of("/proc/" + daemon.pid() + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                assertTrue(Files.readAllLines(t.resolve("status")).contains(uids), "thread " + t + " kept root");
+            }
+        }
+        int web = pids(log).get("web");
+        assertTrue(Files.readAllLines(Path.of("/proc/" + web + "/status")).contains(uids), "web is not nobody");
+        assertTrue(Files.readString(log).contains("INFO Set uid to user nobody succeeded"), Files.readString(log));
+        String answer = httpOverUnixSocket(socket, "GET /api/v1/daemon HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+
+        // The log, created by root, was handed to nobody: logrotate's rename + SIGUSR2 still works.
+        Files.move(log, run.resolve("supervisord.log.old"));
+        ProcessSignals.kill((int) daemon.pid(), 12);
+        awaitLog(run.resolve("supervisord.log.old"), "received SIGUSR2 indicating log reopen request");
+        awaitLog(log, ""); // reopened by name: created anew, by nobody
+        assertEquals("nobody", Files.getOwner(log).getName());
+
+        ProcessSignals.kill((int) daemon.pid(), 15);
+        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, daemon.exitValue());
+        assertTrue(Files.readString(log).contains("received SIGTERM indicating exit request"), Files.readString(log));
+        assertFalse(alive(web));
+    }
+
+    @Test
+    void aDaemonThatIsNotRootRefusesAnotherUserWithSupervisordsMessage() throws Exception {
+        assumeTrue(ProcessSignals.isRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "skipped: starting the daemon as nobody needs root and setpriv");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path conf = dir.resolve("supervisord.conf");
+        Path log = dir.resolve("supervisord.log");
+        Files.writeString(conf, "[supervisord]\nuser=root\nlogfile=" + log + "\npidfile=" + dir.resolve("supervisord.pid")
+                + "\nchildlogdir=" + dir + "\n[program:web]\ncommand=sleep 1000\nstartsecs=0\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+        Process daemon = launchWith(List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"),
+                conf, dir.resolve("daemon.err"));
+        assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "daemon did not exit");
+        String err = Files.readString(dir.resolve("daemon.err"));
+        assertEquals(1, daemon.exitValue(), err);
+        assertTrue(err.contains("CRIT not starting: Can't drop privilege as nonroot user"), err);
+        assertFalse(Files.readString(log).contains("spawned:"), "a program started anyway");
+        assertFalse(Files.exists(dir.resolve("supervisord.pid")), "pidfile left behind");
+    }
+
+    private static String httpOverUnixSocket(Path socket, String request) throws Exception {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            ch.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Launches Main as {@code prefix} says, on a copy of the test classpath that any user can read
+     * (the daemon loads classes after it has dropped root, and ~/.m2 is root's).
+     */
+    private Process launchWith(List<String> prefix, Path conf, Path stderr) throws Exception {
+        Path cp = dir.resolve("cp");
+        Files.createDirectories(cp);
+        Files.setPosixFilePermissions(cp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String e : (System.getProperty("java.class.path") + File.pathSeparator + MODULE.resolve("target/classes"))
+                .split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (Files.isRegularFile(p)) {
+                Path copy = cp.resolve(i++ + "-" + p.getFileName());
+                Files.copy(p, copy);
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                entries.add(copy.toString());
+            } else {
+                entries.add(e); // the module's class directories: /work is readable by all
+            }
+        }
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
+                "-cp", String.join(File.pathSeparator, entries), "org.supervisordj.daemon.Main", "-c", conf.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(stderr.toFile()).start();
+        daemons.add(p);
+        return p;
+    }
+
+    /** True for a process that exists and is not a zombie (whoever inherited it may not have reaped it yet). */
+    private static boolean alive(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+    }
+
+    /** Live processes whose argv holds {@code marker}. */
+    private static List<Integer> withMarker(String marker) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    String argv = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    String stat = Files.readString(p.resolve("stat"));
+                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+                    if (!zombie && java.util.Arrays.asList(argv.split("\0")).contains(marker)) out.add(Integer.valueOf(name));
+                } catch (java.io.IOException gone) {
+                    // ended while we looked
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void awaitLines(Path file, String fragment, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(Files.exists(file) && Files.readAllLines(file).stream().filter(l -> l.contains(fragment)).count() >= count)) {
+            if (System.nanoTime() > deadline) {
+                fail(count + " x '" + fragment + "' not in " + file + ":\n" + (Files.exists(file) ? Files.readString(file) : "(none)"));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static int lastLine(Path file) throws Exception {
+        Matcher m = Pattern.compile("line (\\d+)\n").matcher(Files.readString(file));
+        int last = 0;
+        while (m.find()) last = Integer.parseInt(m.group(1));
+        return last;
     }
 
     private Process launch(Path conf, Path stderr) throws Exception {

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.supervisordj.api.RawHttp;
 
 import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
@@ -176,25 +174,12 @@ class DaemonFailureEndToEndTest {
         }
     }
 
-    private record Response(int status, String body) {
+    private static Response http(Path socket, String method, String target) throws IOException {
+        RawHttp.Response r = RawHttp.unix(socket, method, target, method.equals("POST") ? "" : null);
+        return new Response(r.status(), r.text());
     }
 
-    /** One HTTP/1.1 request over the daemon's Unix socket. */
-    private static Response http(Path socket, String method, String target) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            String req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n";
-            ch.write(ByteBuffer.wrap(req.getBytes(StandardCharsets.ISO_8859_1)));
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) >= 0) {
-                all.write(buf.array(), 0, buf.position());
-                buf.clear();
-            }
-            String text = all.toString(StandardCharsets.UTF_8);
-            int status = Integer.parseInt(text.substring(9, 12));
-            return new Response(status, text.substring(text.indexOf("\r\n\r\n") + 4));
-        }
+    private record Response(int status, String body) {
     }
 
     private interface Check {

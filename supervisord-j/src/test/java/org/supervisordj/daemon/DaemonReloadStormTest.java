@@ -3,12 +3,8 @@ package org.supervisordj.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.supervisordj.api.RawHttp;
 import org.supervisordj.posix.ProcessSignals;
 
 /**
@@ -144,18 +141,8 @@ class DaemonReloadStormTest {
     }
 
     private static String get(Path socket, String target) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            String req = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-            ch.write(ByteBuffer.wrap(req.getBytes(StandardCharsets.ISO_8859_1)));
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) >= 0) {
-                all.write(buf.array(), 0, buf.position());
-                buf.clear();
-            }
-            String text = all.toString(StandardCharsets.UTF_8);
-            if (!text.startsWith("HTTP/1.1 200")) throw new IOException(text.lines().findFirst().orElse("no answer"));
-            return text.substring(text.indexOf("\r\n\r\n") + 4);
-        }
+        RawHttp.Response r = RawHttp.unix(socket, "GET", target, null);
+        if (r.status() != 200) throw new IOException("HTTP " + r.status() + ": " + r.text());
+        return r.text();
     }
 }
