@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.supervisordj.config.ConfigLoader;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.posix.Proc;
 import org.supervisordj.process.EngineLog;
 
 /** What a record left by a dead daemon makes the next one do, with real processes. */
@@ -29,9 +30,22 @@ class LeftoversTest {
         }
     };
 
+    /**
+     * A process whose SIGINT is the default whatever the test JVM inherited (a background job's
+     * shell ignores SIGINT, and a plain `sleep` would keep that), once it says so.
+     */
+    private Process defaultIntSleeper() throws Exception {
+        Path ready = dir.resolve("ready");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import signal, sys, time\n"
+                + "signal.signal(signal.SIGINT, signal.SIG_DFL)\nopen(sys.argv[1], 'w').close()\ntime.sleep(1000)",
+                ready.toString()).start();
+        Proc.awaitFile(ready);
+        return p;
+    }
+
     @Test
     void aPidWhoseStartTimeDiffersIsNeverSignalledAndARecordFromAnotherBootIsIgnored() throws Exception {
-        Process stranger = new ProcessBuilder("sleep", "1000").start();
+        Process stranger = defaultIntSleeper();
         try {
             int pid = (int) stranger.pid();
             long realStart = ProcStat.of(pid).startTime();
