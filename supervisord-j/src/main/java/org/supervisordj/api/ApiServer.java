@@ -63,6 +63,18 @@ public final class ApiServer implements AutoCloseable {
          */
         CompletableFuture<Updated> apply(java.util.function.UnaryOperator<Configuration> change);
 
+        /**
+         * Rereads the configuration and restarts every program with it, the daemon staying (supervisord's
+         * {@code restart}); fails like {@link #update()} when the files have errors, and then nothing changes.
+         */
+        CompletableFuture<Updated> restart();
+
+        /**
+         * Empties the daemon's own log file (supervisord's {@code clearLog}); returns false when the daemon
+         * logs to no file. Blocking file I/O.
+         */
+        boolean clearLog() throws java.io.IOException;
+
         /** Asks the daemon to stop every program and exit 0; returns at once. */
         void shutdown();
 

@@ -11,13 +11,15 @@ import org.supervisordj.config.ConfigProblem;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.process.ReloadResult;
 
-/** The daemon-wide routes: /daemon, /reread, /update and /shutdown. */
+/** The daemon-wide routes: /daemon, /reread, /update, /restart, /log/clear and /shutdown. */
 final class DaemonRoutes {
 
     void register(Router router) {
         router.add("GET", "/api/v1/daemon", this::daemon)
                 .add("POST", "/api/v1/reread", this::reread)
                 .add("POST", "/api/v1/update", this::update)
+                .add("POST", "/api/v1/restart", this::restart)
+                .add("POST", "/api/v1/log/clear", this::clearLog)
                 .add("POST", "/api/v1/shutdown", this::shutdown);
     }
 
@@ -47,10 +49,33 @@ final class DaemonRoutes {
     }
 
     private void update(Exchange ex) {
+        apply(ex, false);
+    }
+
+    // supervisord's restart: every program stops and starts again from the reread files, same daemon.
+    private void restart(Exchange ex) {
+        apply(ex, true);
+    }
+
+    private void clearLog(Exchange ex) {
+        ex.executor.execute(() -> {
+            try {
+                if (ex.hooks().clearLog()) ex.json(200, new JsonBodies.Status("cleared"));
+                else throw new ApiException(ApiFault.NO_FILE, "the daemon logs to no file");
+            } catch (java.io.IOException e) {
+                ex.fail(new ApiException(ApiFault.FAILED, "couldn't clear the log file: "
+                        + org.supervisordj.logging.Reason.of(e)));
+            } catch (RuntimeException e) {
+                ex.fail(e);
+            }
+        });
+    }
+
+    private void apply(Exchange ex, boolean restart) {
         refuseWhenShuttingDown(ex);
         ex.executor.execute(() -> {
             try {
-                ex.hooks().update().whenCompleteAsync((updated, failure) -> {
+                (restart ? ex.hooks().restart() : ex.hooks().update()).whenCompleteAsync((updated, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                         if (cause instanceof ConfigException e) cantReread(ex, e);

@@ -18,7 +18,8 @@ final class FaultMapper {
             case INCORRECT_PARAMETERS -> ApiFault.INCORRECT_PARAMETERS;
             case ALREADY_STARTED -> ApiFault.ALREADY_STARTED;
             case NOT_RUNNING -> ApiFault.NOT_RUNNING;
-            case SPAWN_ERROR, NO_FILE, NOT_EXECUTABLE -> ApiFault.SPAWN_ERROR;
+            case NO_FILE -> ApiFault.NO_FILE; // sending to a stdin the process has closed
+            case SPAWN_ERROR, NOT_EXECUTABLE -> ApiFault.SPAWN_ERROR;
             case ABNORMAL_TERMINATION -> ApiFault.ABNORMAL_TERMINATION;
             case SHUTDOWN_STATE -> ApiFault.SHUTDOWN_STATE;
             case CANT_REREAD -> ApiFault.CANT_REREAD;

@@ -70,6 +70,9 @@ final class JsonBodies {
     }
 
     /** POST .../signal body. */
+    record StdinRequest(String chars) {
+    }
+
     record SignalRequest(String signal) {
     }
 

@@ -11,7 +11,7 @@ import org.supervisordj.process.Engine;
 import org.supervisordj.process.Fault;
 import org.supervisordj.process.ProcessResult;
 
-/** Process routes: list, get, start, stop, restart and signal. */
+/** Process routes: list, get, start, stop, restart, signal and stdin. */
 final class ProcessRoutes {
 
     private final Engine engine;
@@ -31,7 +31,8 @@ final class ProcessRoutes {
                         ex -> answer(ex, engine.stop(ex.namespec, ex.booleanQuery("wait", true)), false))
                 .add("POST", "/api/v1/processes/{namespec}/restart",
                         ex -> answer(ex, engine.restart(ex.namespec, ex.booleanQuery("wait", true)), true))
-                .add("POST", "/api/v1/processes/{namespec}/signal", this::signal);
+                .add("POST", "/api/v1/processes/{namespec}/signal", this::signal)
+                .add("POST", "/api/v1/processes/{namespec}/stdin", this::stdin);
     }
 
     // Both answered from the last published snapshot, never waiting on the engine.
@@ -53,6 +54,17 @@ final class ProcessRoutes {
         }).whenCompleteAsync((results, failure) -> {
             if (failure != null) ex.fail(failure);
             else respond(ex, results, false);
+        }, ex.executor);
+    }
+
+    private void stdin(Exchange ex) {
+        BodyReader.read(ex.request).thenCompose(body -> {
+            JsonBodies.StdinRequest req = Json.read(body, JsonBodies.StdinRequest.class);
+            if (req.chars() == null) throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "missing field: chars");
+            return engine.sendStdin(ex.namespec, req.chars().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }).whenCompleteAsync((result, failure) -> {
+            if (failure != null) ex.fail(failure);
+            else respond(ex, List.of(result), false);
         }, ex.executor);
     }
 

@@ -25,6 +25,7 @@ public final class StandardHooks implements ApiServer.Hooks {
     private final ApiServer.DaemonInfo info;
     private final Runnable onShutdown;
     private final EngineLog log;
+    private final java.util.function.UnaryOperator<Configuration> overrides;
     private volatile Configuration current;
     private volatile boolean shuttingDown;
 
@@ -39,6 +40,14 @@ public final class StandardHooks implements ApiServer.Hooks {
      */
     public StandardHooks(Path root, Supplier<ConfigLoader> loader, Configuration initial, Engine engine,
                          ApiServer.DaemonInfo info, Runnable onShutdown, EngineLog log) {
+        this(root, loader, initial, engine, info, onShutdown, log, c -> c);
+    }
+
+    /** As above; {@code overrides} (the daemon's command line) is applied to every reread. */
+    public StandardHooks(Path root, Supplier<ConfigLoader> loader, Configuration initial, Engine engine,
+                         ApiServer.DaemonInfo info, Runnable onShutdown, EngineLog log,
+                         java.util.function.UnaryOperator<Configuration> overrides) {
+        this.overrides = overrides;
         this.root = root;
         this.loader = loader;
         this.current = initial;
@@ -60,7 +69,7 @@ public final class StandardHooks implements ApiServer.Hooks {
 
     @Override
     public Configuration reread() throws ConfigException {
-        return loader.get().load(root);
+        return overrides.apply(loader.get().load(root));
     }
 
     /**
@@ -71,6 +80,15 @@ public final class StandardHooks implements ApiServer.Hooks {
      */
     @Override
     public synchronized CompletableFuture<ApiServer.Updated> update() {
+        return rereadAndApply(false);
+    }
+
+    @Override
+    public synchronized CompletableFuture<ApiServer.Updated> restart() {
+        return rereadAndApply(true);
+    }
+
+    private CompletableFuture<ApiServer.Updated> rereadAndApply(boolean everyGroup) {
         Configuration next;
         try {
             next = reread();
@@ -79,9 +97,29 @@ public final class StandardHooks implements ApiServer.Hooks {
             for (ConfigProblem p : e.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ApiServer.Updated> result = engine.reload(next).thenApply(r -> new ApiServer.Updated(next, r));
+        if (everyGroup) log.log(LogLevel.WARN, "restart requested through the control API");
+        CompletableFuture<ApiServer.Updated> result = (everyGroup ? engine.restartAll(next) : engine.reload(next))
+                .thenApply(r -> new ApiServer.Updated(next, r));
         current = next;
         return result;
+    }
+
+    /**
+     * Truncates in place rather than removing and reopening as supervisord does: the log is written in
+     * append mode, so the next line lands at the new end, and no line queued meanwhile is lost.
+     */
+    @Override
+    public boolean clearLog() throws java.io.IOException {
+        String logfile = current.supervisord().logfile();
+        if (logfile == null || logfile.equals("syslog") || !java.nio.file.Files.isRegularFile(Path.of(logfile))) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(Path.of(logfile),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            f.truncate(0);
+        }
+        log.log(LogLevel.INFO, "log file cleared through the control API");
+        return true;
     }
 
     @Override

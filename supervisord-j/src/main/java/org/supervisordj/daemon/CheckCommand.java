@@ -29,6 +29,10 @@ final class CheckCommand implements Callable<Integer> {
     @ParentCommand
     DaemonCommand parent;
 
+    /** supervisord's options, given after {@code check} (or before it): --json shows the values they make. */
+    @picocli.CommandLine.Mixin
+    ServerOverrides overrides = new ServerOverrides();
+
     @Option(names = {"-c", "--configuration"}, paramLabel = "FILE", description = "configuration file")
     Path configFile;
 
@@ -58,10 +62,17 @@ final class CheckCommand implements Callable<Integer> {
                     + ConfigFileLocator.SEARCH_PATH);
             return 2;
         }
+        try {
+            parent.overrides.validate();
+            overrides.validate();
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage() + "\nFor help, use supervisord-j -h");
+            return 2;
+        }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
             ConfigLoader loader = new ConfigLoader(ConfigLoader.Options.current(portable).withCommandChecks());
-            Configuration config = loader.load(file);
+            Configuration config = overrides.apply(parent.overrides.apply(loader.load(file)));
             printProblems(config.warnings(), System.err);
             if (deploy) return DeployReport.print(config, loader.sources(), skip, json);
             if (json) {

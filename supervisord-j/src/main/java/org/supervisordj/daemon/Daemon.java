@@ -45,6 +45,7 @@ public final class Daemon implements SignalBridge.Actions {
     private final Path configFile;
     private final PrintStream stderr;
     private final Consumer<Engine> beforeBoot;
+    private final java.util.function.UnaryOperator<Configuration> overrides; // the command line's, at every read
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private DaemonLog log;
     private Engine engine;
@@ -56,8 +57,19 @@ public final class Daemon implements SignalBridge.Actions {
         this(configFile, stderr, engine -> { });
     }
 
+    /** As {@link #Daemon(Path, PrintStream)}, with the command line's {@code overrides} applied to every read. */
+    Daemon(Path configFile, PrintStream stderr, ServerOverrides overrides) {
+        this(configFile, stderr, engine -> { }, overrides::apply);
+    }
+
     /** As {@link #Daemon(Path, PrintStream)}; {@code beforeBoot} sees the engine first (tests inject faults there). */
     Daemon(Path configFile, PrintStream stderr, Consumer<Engine> beforeBoot) {
+        this(configFile, stderr, beforeBoot, c -> c);
+    }
+
+    private Daemon(Path configFile, PrintStream stderr, Consumer<Engine> beforeBoot,
+                   java.util.function.UnaryOperator<Configuration> overrides) {
+        this.overrides = overrides;
         this.configFile = configFile;
         this.stderr = stderr;
         this.beforeBoot = beforeBoot;
@@ -144,7 +156,7 @@ public final class Daemon implements SignalBridge.Actions {
         SignalBridge.Actions actions = systemd.wrap(this); // tells systemd about stops and reloads
         hooks = new StandardHooks(configFile, () -> new ConfigLoader(ConfigLoader.Options.current(false)), config,
                 engine, new ApiServer.DaemonInfo(Version.current(), ProcessSignals.getpid(),
-                System.currentTimeMillis() / 1000), () -> actions.shutdown("a shutdown request"), log);
+                System.currentTimeMillis() / 1000), () -> actions.shutdown("a shutdown request"), log, overrides);
         ApiServer api;
         try {
             // Before any program starts: a control server that cannot be served safely stops the daemon here.
@@ -307,6 +319,6 @@ public final class Daemon implements SignalBridge.Actions {
     }
 
     private Configuration load() throws ConfigException {
-        return new ConfigLoader(ConfigLoader.Options.current(false)).load(configFile);
+        return overrides.apply(new ConfigLoader(ConfigLoader.Options.current(false)).load(configFile));
     }
 }

@@ -69,5 +69,6 @@ final class Libc {
         int pipe2(@Out int[] fds, int flags);
         int close(int fd);
         int fcntl(int fd, int cmd, int arg);
+        long write(int fd, @In byte[] buf, long count);
     }
 }

@@ -6,10 +6,16 @@ import java.util.Map;
 /**
  * What to spawn: argv (argv[0] may be a bare command, resolved on the child's PATH), the exact
  * environment, an optional directory, umask and user (null = unchanged), and the write ends to
- * put on fds 1 and 2 (equal for redirect_stderr). Stdin is always /dev/null.
+ * put on fds 1 and 2 (equal for redirect_stderr), and the read end for fd 0 (-1: /dev/null).
  */
 public record SpawnRequest(List<String> argv, Map<String, String> env, String directory, Integer umask,
-                           String user, int stdoutFd, int stderrFd) {
+                           String user, int stdoutFd, int stderrFd, int stdinFd) {
+
+    /** A request whose child reads /dev/null. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, String directory, Integer umask,
+                        String user, int stdoutFd, int stderrFd) {
+        this(argv, env, directory, umask, user, stdoutFd, stderrFd, -1);
+    }
 
     /** Validates and copies the arguments. */
     public SpawnRequest {
@@ -31,6 +37,6 @@ public record SpawnRequest(List<String> argv, Map<String, String> env, String di
     public String toString() {
         return "SpawnRequest[argv=" + argv + ", env keys=" + env.keySet() + ", directory=" + directory
                 + ", umask=" + (umask == null ? null : "0" + Integer.toOctalString(umask)) + ", user=" + user
-                + ", stdoutFd=" + stdoutFd + ", stderrFd=" + stderrFd + "]";
+                + ", stdoutFd=" + stdoutFd + ", stderrFd=" + stderrFd + ", stdinFd=" + stdinFd + "]";
     }
 }

@@ -14,7 +14,7 @@ import jnr.ffi.byref.IntByReference;
 
 /**
  * Starts children with glibc's posix_spawn: own process group, clean signal mask and
- * dispositions, stdin on /dev/null, stdout/stderr on the given fds and no other fd inherited.
+ * dispositions, stdin on the given read end (or /dev/null), stdout/stderr on the given fds and no other fd inherited.
  */
 public final class Spawner {
     // glibc <spawn.h> flags (not in jnr-constants; one reason HostSupport admits x86_64 glibc only).
@@ -64,7 +64,11 @@ public final class Spawner {
     }
 
     private static void addFileActions(Pointer fa, SpawnRequest r) throws SpawnException {
-        check("addopen /dev/null", C.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0));
+        if (r.stdinFd() >= 0) {
+            check("adddup2 stdin", C.posix_spawn_file_actions_adddup2(fa, r.stdinFd(), 0));
+        } else {
+            check("addopen /dev/null", C.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0));
+        }
         check("adddup2 stdout", C.posix_spawn_file_actions_adddup2(fa, r.stdoutFd(), 1));
         check("adddup2 stderr", C.posix_spawn_file_actions_adddup2(fa, r.stderrFd(), 2));
         // After the dup2s (actions run in order): the JDK and jnr leave most of their fds

@@ -61,34 +61,45 @@ final class ChildLauncher {
         }
     }
 
-    /** Spawns {@code c} with stdout (and stderr unless redirected) piped into the given sinks; returns the pid. */
-    int launch(ProgramConfig c, Configuration config, LogSink out, LogSink err) throws SpawnException {
+    /** A started child: its pid and the daemon's (non-blocking) write end of its stdin. */
+    record Spawned(int pid, int stdinFd) {
+    }
+
+    /**
+     * Spawns {@code c} with stdout (and stderr unless redirected) piped into the given sinks and stdin
+     * on a pipe whose write end the caller owns from now on.
+     */
+    Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err) throws SpawnException {
         Map<String, String> env = environment(c, config);
-        int[] outPipe = pipe(null);
-        int[] errPipe = c.redirectStderr() ? null : pipe(outPipe);
+        int[] inPipe = pipe(null, null);
+        int[] outPipe = pipe(inPipe, null);
+        int[] errPipe = c.redirectStderr() ? null : pipe(inPipe, outPipe);
         // redirect_stderr: fd 2 is the same pipe as fd 1, so the two streams interleave exactly.
         int errWrite = errPipe == null ? outPipe[1] : errPipe[1];
         int pid;
         try {
             // supervisord chdirs to [supervisord] directory= and its children inherit it; we start them there.
             String directory = c.directory() != null ? c.directory() : config.supervisord().directory();
-            SpawnRequest request = new SpawnRequest(c.argv(), env, directory, c.umask(), c.user(), outPipe[1], errWrite);
+            Pipes.setNonBlocking(inPipe[1]); // the engine thread writes it: never block on a full pipe
+            SpawnRequest request = new SpawnRequest(c.argv(), env, directory, c.umask(), c.user(),
+                    outPipe[1], errWrite, inPipe[0]);
             synchronized (lock) {
                 pid = platform.spawner().spawn(request);
                 owned.add(pid); // first thing after the spawn: see the class comment
             }
-        } catch (SpawnException | RuntimeException e) {
-            closeAll(outPipe, errPipe);
+        } catch (SpawnException | PosixException | RuntimeException e) {
+            closeAll(inPipe, outPipe, errPipe);
             throw e instanceof SpawnException se ? se : new SpawnException("couldn't spawn: " + e.getMessage());
         }
         platform.reaper().childSpawned();
-        // Our copies of the write ends must go, or the pump would never see EOF.
+        // Our copies of the child's ends must go, or the pump would never see EOF (nor the child on stdin).
+        Pipes.close(inPipe[0]);
         Pipes.close(outPipe[1]);
         if (errPipe != null) Pipes.close(errPipe[1]);
         // The child runs and is ours from here on, whatever happens to its pipes: it must be tracked.
         register(outPipe[0], out);
         if (errPipe != null) register(errPipe[0], err);
-        return pid;
+        return new Spawned(pid, inPipe[1]);
     }
 
     /** Builds the child's environment: the daemon's, [supervisord] environment, the program's, then SUPERVISOR_*. */
@@ -129,11 +140,11 @@ final class ChildLauncher {
         return null;
     }
 
-    private static int[] pipe(int[] alreadyOpen) throws SpawnException {
+    private static int[] pipe(int[] alreadyOpen, int[] alsoOpen) throws SpawnException {
         try {
             return Pipes.pipe2Cloexec();
         } catch (PosixException e) {
-            closeAll(alreadyOpen, null);
+            closeAll(alreadyOpen, alsoOpen, null);
             return throwSpawn("couldn't make pipes: " + e.errnoName());
         }
     }
@@ -142,8 +153,8 @@ final class ChildLauncher {
         throw new SpawnException(message);
     }
 
-    private static void closeAll(int[] a, int[] b) {
-        for (int[] p : new int[][] {a, b}) {
+    private static void closeAll(int[] a, int[] b, int[] c) {
+        for (int[] p : new int[][] {a, b, c}) {
             if (p != null) {
                 Pipes.close(p[0]);
                 Pipes.close(p[1]);

@@ -40,10 +40,10 @@ final class Children {
     /** Spawns {@code p} under {@code config}; never throws on a spawn failure, which is spawnerr + BACKOFF. */
     void spawn(ManagedProcess p, Configuration config, long now) {
         Transitions.beginSpawn(p, now);
-        int pid;
+        ChildLauncher.Spawned spawned;
         try {
             ChildLogs.open(p, config.supervisord());
-            pid = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
+            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
         } catch (SpawnException e) {
             log(Transitions.spawnFailed(p, e.getMessage(), now));
             return;
@@ -51,7 +51,9 @@ final class Children {
             log(Transitions.spawnFailed(p, "couldn't open log file: " + Reason.of(e), now));
             return;
         }
+        int pid = spawned.pid();
         p.pid = pid;
+        p.stdin = new ChildStdin(spawned.stdinFd());
         table.recordPid(pid, p);
         p.startEpochMillis = platform.epochMillis().getAsLong();
         p.spawnerr = null;
@@ -64,6 +66,7 @@ final class Children {
         WaitStatus status = platform.reaper().reap(pid);
         launcher.forget(pid);
         ManagedProcess p = table.releasePid(pid);
+        if (p != null) closeStdin(p); // what it did not read is lost with it, as in supervisord
         if (p == null || status == null) {
             log.log(LogLevel.WARN, "reaped pid " + pid + (p == null ? " of no known process" : " but got no status"));
             return;
@@ -78,10 +81,41 @@ final class Children {
 
     /** After a failure, once nothing will be signalled any more: reaps what has exited, which releases the reaper. */
     void reapAll() {
+        for (ManagedProcess p : table.all()) closeStdin(p);
         List<Integer> pids = launcher.owned();
         for (int pid : pids) {
             platform.reaper().reap(pid);
             launcher.forget(pid);
+        }
+    }
+
+    /**
+     * Sends {@code bytes} to the stdin of {@code p}: supervisord's NOT_RUNNING without a child or while
+     * stopping, NO_FILE once the child has closed its stdin, FAILED when the pending bound is reached.
+     */
+    ProcessResult sendStdin(ManagedProcess p, byte[] bytes, long now) {
+        if (p.pid == 0 || p.stdin == null || p.state() == ProcessState.STOPPING) {
+            return ProcessResult.of(p, Fault.NOT_RUNNING, "not running");
+        }
+        return switch (p.stdin.send(bytes, now)) {
+            case OK -> ProcessResult.success(p);
+            case CLOSED -> ProcessResult.of(p, Fault.NO_FILE, "stdin closed by the process");
+            case FULL -> ProcessResult.of(p, Fault.FAILED, "stdin buffer full: the process has not read the last "
+                    + ChildStdin.MAX_PENDING + " bytes");
+        };
+    }
+
+    /** Retries pending stdin bytes that are due; returns the next retry deadline. */
+    long flushStdin(ManagedProcess p, long now) {
+        if (p.stdin == null) return Long.MAX_VALUE;
+        if (p.stdin.retryAt() <= now) p.stdin.flush(now);
+        return p.stdin.retryAt();
+    }
+
+    private static void closeStdin(ManagedProcess p) {
+        if (p.stdin != null) {
+            p.stdin.close();
+            p.stdin = null;
         }
     }
 

@@ -108,12 +108,34 @@ public final class Engine {
         return submit(() -> forEach(namespec, p -> CompletableFuture.completedFuture(doSignal(p, sig))));
     }
 
+    /** Writes {@code bytes} to the stdin of the one process {@code namespec} names, never blocking. */
+    public CompletableFuture<ProcessResult> sendStdin(String namespec, byte[] bytes) {
+        byte[] copy = bytes.clone();
+        return submit(() -> {
+            List<ManagedProcess> ps = shuttingDown ? null : table.resolve(namespec);
+            String name = namespec.substring(namespec.indexOf(':') + 1); // supervisord's split_namespec
+            if (ps == null || ps.size() != 1 || !ps.get(0).config().name().equals(name)) {
+                return done(shuttingDown ? new ProcessResult(namespec, null, Fault.SHUTDOWN_STATE, "shutting down")
+                        : new ProcessResult(namespec, null, Fault.BAD_NAME, "no such process"));
+            }
+            return done(children.sendStdin(ps.get(0), copy, now()));
+        });
+    }
+
     /**
      * Applies a new configuration: added groups start, removed ones stop and go, changed ones (any
      * ProgramConfig differs) stop and come back with the new settings; unchanged ones are not touched.
      */
     public CompletableFuture<ReloadResult> reload(Configuration newConfig) {
-        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig)));
+        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, false)));
+    }
+
+    /**
+     * supervisord's {@code restart}: as {@link #reload}, but every group that stays is stopped and comes
+     * back too, with new process records (counters reset); the daemon and its pid stay.
+     */
+    public CompletableFuture<ReloadResult> restartAll(Configuration newConfig) {
+        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, true)));
     }
 
     /**
@@ -251,7 +273,7 @@ public final class Engine {
         for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
         long wakeAt = Long.MAX_VALUE;
         for (ManagedProcess p : table.all()) {
-            wakeAt = Math.min(wakeAt, tickOne(p, now));
+            wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
         }
         return wakeAt;
     }
@@ -312,12 +334,15 @@ public final class Engine {
                 : ProcessResult.of(p, Fault.FAILED, "kill failed");
     }
 
-    private ReloadResult doReload(Configuration newConfig) {
+    private ReloadResult doReload(Configuration newConfig, boolean everyGroup) {
         if (shuttingDown) return new ReloadResult(List.of(), List.of(), List.of());
-        ReloadResult diff = ReloadResult.between(config, newConfig);
+        ReloadResult changes = ReloadResult.between(config, newConfig);
+        List<String> staying = table.groupsInStartOrder().stream().map(g -> g.config().name())
+                .filter(n -> !changes.removed().contains(n)).toList();
+        ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
-        log.log(LogLevel.INFO, "reloaded configuration: added " + diff.added() + ", changed " + diff.changed()
+        log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
         return diff;
     }

@@ -41,6 +41,7 @@ final class ManagedProcess {
     boolean everStarted;
     boolean stopAbandoned; // UNKNOWN after SIGKILL too was tried: its child no longer holds a stop back
 
+    ChildStdin stdin;      // while a child of ours is alive: the write end of its stdin
     LogSink stdoutSink;
     LogSink stderrSink;
     String stdoutPath = "";

@@ -67,6 +67,7 @@ final class SupervisorMethods {
                 .add("supervisor.signalProcessGroup", (a, c) ->
                         signalAll(names.group(a.arity(2, 2).string(0, "name")), signal(a, 1)))
                 .add("supervisor.signalAllProcesses", (a, c) -> signalAll(all(), signal(a.arity(1, 1), 0)))
+                .add("supervisor.sendProcessStdin", (a, c) -> sendStdin(a.arity(2, 2).string(0, "name"), chars(a)))
                 .add("supervisor.getProcessInfo", (a, c) -> processInfo(a.arity(1, 1).string(0, "name")))
                 .add("supervisor.getAllProcessInfo", (a, c) -> noArgs(a, allProcessInfo()))
                 // supervisord answers true whoever listens; [eventlistener:x] is not supported here, so nobody does.
@@ -75,10 +76,34 @@ final class SupervisorMethods {
                     a.string(1, "data");
                     return true;
                 });
-        // The engine cannot do these yet (issue 10): each answers FAILED naming itself.
-        for (String m : List.of("clearLog", "restart", "sendProcessStdin")) {
-            t.unsupported("supervisor." + m);
+        t.add("supervisor.restart", (a, c) -> noArgs(a, restart()))
+                .add("supervisor.clearLog", (a, c) -> noArgs(a, clearLog()));
+    }
+
+    // supervisord answers true and then rereads; a bad file makes it exit. Here the reread comes first and
+    // a bad file is a fault, the daemon and its programs untouched (docs/compatibility.md).
+    private Object restart() {
+        return hooks.restart().handle((updated, failure) -> {
+            if (failure == null) return true;
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof org.supervisordj.config.ConfigException e) {
+                throw new XmlRpcFault(Fault.CANT_REREAD, e.problems().stream()
+                        .filter(org.supervisordj.config.ConfigProblem::isError)
+                        .map(org.supervisordj.config.ConfigProblem::toString)
+                        .collect(java.util.stream.Collectors.joining("; ")));
+            }
+            throw failure instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(failure);
+        });
+    }
+
+    private Object clearLog() {
+        try {
+            if (!hooks.clearLog()) throw new XmlRpcFault(Fault.NO_FILE);
+        } catch (java.io.IOException e) {
+            throw new XmlRpcFault(Fault.FAILED);
         }
+        return true;
     }
 
     private List<ProcessInfo> all() {
@@ -219,6 +244,19 @@ final class SupervisorMethods {
             out.addAll(deferred);
             return out;
         });
+    }
+
+    private Object sendStdin(String name, byte[] chars) {
+        ProcessInfo p = names.process(name);
+        return engine.sendStdin(p.namespec(), chars).thenApply(r -> {
+            if (!r.ok()) throw fault(r, name);
+            return true;
+        });
+    }
+
+    // supervisord's as_bytes: a string is sent as UTF-8, base64 (bytes) as it is.
+    private static byte[] chars(Args a) {
+        return a.raw(1) instanceof byte[] b ? b : a.string(1, "chars").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     // supervisord's signal_number takes a name ("HUP", "SIGHUP") or a number, as a string or an int.

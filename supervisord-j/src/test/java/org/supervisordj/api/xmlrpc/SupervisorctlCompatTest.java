@@ -178,7 +178,7 @@ class SupervisorctlCompatTest {
                 Supervisor.Result r = s.ctl(step.toArray(String[]::new));
                 String output = step.get(0).equals("version") ? "VERSION\n" : mask(r.output(), dir);
                 out.append("$ supervisorctl ").append(String.join(" ", step)).append('\n')
-                        .append(stopsSorted(output)).append("(exit ").append(r.exit()).append(")\n");
+                        .append(resultsSorted(output)).append("(exit ").append(r.exit()).append(")\n");
                 if (step.equals(List.of("signal", "HUP", "hup"))) awaitLog(s, "hup", "got-hup");
             }
             assertTrue(s.awaitExit(), kind + " did not exit after shutdown");
@@ -187,15 +187,19 @@ class SupervisorctlCompatTest {
     }
 
     /**
-     * supervisord's order of "stopped" lines is a race (a child reaped within the call is answered
-     * at once, the others after the next poll), so those lines are compared sorted in place.
+     * The order of a multi-process command's "stopped" and "started" lines is a race in both
+     * daemons (a process done within the call is answered at once, the others as each one gets
+     * there: two programs that wait out their startsecs together may finish in either order), so
+     * each kind is compared sorted in place.
      */
-    static String stopsSorted(String output) {
+    static String resultsSorted(String output) {
         List<String> lines = new java.util.ArrayList<>(output.lines().toList());
-        List<String> stops = lines.stream().filter(l -> l.endsWith(": stopped")).sorted().toList();
-        java.util.Iterator<String> next = stops.iterator();
+        for (String suffix : List.of(": stopped", ": started")) {
+            java.util.Iterator<String> next = lines.stream().filter(l -> l.endsWith(suffix)).sorted().toList().iterator();
+            lines.replaceAll(l -> l.endsWith(suffix) ? next.next() : l);
+        }
         StringBuilder b = new StringBuilder();
-        for (String l : lines) b.append(l.endsWith(": stopped") ? next.next() : l).append('\n');
+        for (String l : lines) b.append(l).append('\n');
         return b.toString();
     }
 

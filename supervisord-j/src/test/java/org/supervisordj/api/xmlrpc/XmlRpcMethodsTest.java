@@ -26,6 +26,9 @@ class XmlRpcMethodsTest {
             autostart=false
             stdout_logfile=NONE
             stderr_logfile=NONE
+
+            [program:echo]
+            command=/bin/cat
             """;
 
     @BeforeAll

@@ -143,6 +143,15 @@ call('system.multicall', [{'methodName': 'supervisor.getAPIVersion'},
                           {'methodName': 'system.multicall', 'params': [[]]},
                           {'params': []},
                           {'methodName': 'supervisor.stopProcess', 'params': ['lazy']}])
+until(lambda: state('echo') == 'RUNNING', 'echo RUNNING')
+call('supervisor.sendProcessStdin', 'echo', 'hello \u00e9\n')
+call('supervisor.sendProcessStdin', 'echo', 'again\n')
+until(lambda: 'again' in proxy.supervisor.readProcessStdoutLog('echo', 0, 0), 'echo echoed')
+call('supervisor.readProcessStdoutLog', 'echo', 0, 0)
+call('supervisor.sendProcessStdin', 'quiet', 'x')
+call('supervisor.sendProcessStdin', 'nosuch', 'x')
+call('supervisor.sendProcessStdin', 'grp', 'x')
+call('supervisor.sendProcessStdin', 'echo')
 call('supervisor.clearProcessLogs', 'web')
 call('supervisor.readProcessStdoutLog', 'web', 0, 0)
 call('supervisor.clearProcessLogs', 'grp')
