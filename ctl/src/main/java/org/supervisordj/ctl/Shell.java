@@ -89,6 +89,9 @@ final class Shell {
             out.flush();
             return true;
         }
+        if (verb.equals("reload") && words.size() == 1 && !confirmed("Really restart the remote supervisord process y/N? ")) {
+            return true;
+        }
         List<String> args = new ArrayList<>(Arrays.asList(topArgs));
         args.addAll(words);
         String[] argv = args.toArray(new String[0]);
@@ -102,6 +105,18 @@ final class Shell {
         out.flush();
         err.flush();
         return true;
+    }
+
+    // supervisorctl's raw_input question; anything but y... is no.
+    private boolean confirmed(String question) {
+        out.print(question);
+        out.flush();
+        try {
+            String answer = top.stdinLines().readLine();
+            return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private void help(String topic) {

@@ -708,4 +708,15 @@ class CommandsTest {
         assertEquals(new CtlRun(1, "ERROR: bad process name supplied\n", ""), ctl("fg", "nope"));
         assertEquals("ERROR: too many process names supplied\n", ctl("fg", "a", "b").out());
     }
+
+    @Test
+    void shellAsksBeforeReloadAsSupervisorctl() {
+        threeProcesses("RUNNING");
+        on("POST /api/v1/restart", 200, "{\"added\": [], \"changed\": [\"web\"], \"removed\": []}");
+        CtlRun r = shell("reload\nn\nreload\ny\n");
+        String status = ctl("status").out();
+        assertEquals(status + "supervisor> Really restart the remote supervisord process y/N? "
+                + "supervisor> Really restart the remote supervisord process y/N? Restarted supervisord\nsupervisor> \n", r.out());
+        assertEquals(1, daemon.requests.stream().filter(q -> q.path().equals("/api/v1/restart")).count(), "only the yes restarts");
+    }
 }
