@@ -68,8 +68,10 @@ class DaemonFailureEndToEndTest {
         BlockingQueue<String> notifications = listen(notify);
         daemon = launch(dir.resolve("supervisord.conf"), "engine-error", Map.of("NOTIFY_SOCKET", notify.toString(),
                 "WATCHDOG_USEC", "400000"));
+        // The log has its own writer thread: a program can be ready before its "spawned" line is written.
         awaitTrue("programs ready", () -> Files.exists(ready) && Files.exists(workerFile)
-                && Files.readString(workerFile).endsWith("\n") && Files.exists(socket));
+                && Files.readString(workerFile).endsWith("\n") && Files.exists(socket)
+                && SPAWNED.matcher(Files.readString(log)).results().count() == 2);
         List<Integer> pids = new ArrayList<>();
         int stubborn = 0;
         Matcher m = SPAWNED.matcher(Files.readString(log));
