@@ -42,6 +42,11 @@ public record ConfigProblem(Severity severity, Path file, int line, String secti
     /** Formats as {@code file:line: [section] key: message}, the shape compilers and nginx -t use. */
     @Override
     public String toString() {
+        return location(file, line, section, key).append(message).toString();
+    }
+
+    /** The {@code file:line: [section] key: } prefix every located message starts with; null parts are left out. */
+    public static StringBuilder location(Path file, int line, String section, String key) {
         StringBuilder sb = new StringBuilder();
         if (file != null) {
             sb.append(file);
@@ -50,7 +55,6 @@ public record ConfigProblem(Severity severity, Path file, int line, String secti
         }
         if (section != null) sb.append('[').append(section).append("] ");
         if (key != null) sb.append(key).append(": ");
-        sb.append(message);
-        return sb.toString();
+        return sb;
     }
 }

@@ -2,6 +2,8 @@ package org.supervisordj.config.deploy;
 
 import java.nio.file.Path;
 
+import org.supervisordj.config.ConfigProblem;
+
 /**
  * One finding of {@code check --deploy}: where, what is wrong and how to fix it. Messages name
  * keys, never the values of secrets.
@@ -19,14 +21,7 @@ public record Finding(DeployCheck check, Path file, int line, String section, St
     /** Formats as {@code file:line: [section] key: (deploy.W003) message}, like check's other problems. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        if (file != null) {
-            sb.append(file);
-            if (line > 0) sb.append(':').append(line);
-            sb.append(": ");
-        }
-        if (section != null) sb.append('[').append(section).append("] ");
-        if (key != null) sb.append(key).append(": ");
-        return sb.append('(').append(check.id()).append(") ").append(message).toString();
+        return ConfigProblem.location(file, line, section, key).append('(').append(check.id()).append(") ")
+                .append(message).toString();
     }
 }
