@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.events.EventPublisher;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.Signals;
 
@@ -39,6 +40,7 @@ public final class Engine {
     private volatile EngineStoppedException abort;   // asked by another thread: die with this at the next turn
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long wakeups; // loop iterations, for metrics and the idle test
+    private volatile EventPublisher events = EventPublisher.NONE;
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
     public Engine(Configuration config, Platform platform, EngineLog log) {
@@ -73,6 +75,16 @@ public final class Engine {
     /** Returns how many times the engine thread has woken up (events plus deadlines) since boot. */
     long wakeups() {
         return wakeups;
+    }
+
+    /** Sets where events (process states, groups, log output) go; call before {@link #boot()}. */
+    public void publishEventsTo(EventPublisher publisher) {
+        this.events = java.util.Objects.requireNonNull(publisher);
+    }
+
+    /** Returns where events go ({@link EventPublisher#NONE} until {@link #publishEventsTo} is called). */
+    EventPublisher events() {
+        return events;
     }
 
     /** Registers a listener called on the engine thread after every state change. */
