@@ -118,7 +118,26 @@ public final class ConfigJson {
         m.put("restart_backoff_initial_secs", p.restartBackoff().initialSecs());
         m.put("restart_backoff_max_secs", p.restartBackoff().maxSecs());
         m.put("restart_backoff_reset_secs", p.restartBackoff().resetSecs());
+        if (p.fcgiSocket() != null) socket(m, p.fcgiSocket());
+        if (!p.listenSockets().isEmpty()) {
+            List<Object> listen = new ArrayList<>();
+            for (ListenSocket l : p.listenSockets()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("name", l.name());
+                socket(one, l.socket());
+                listen.add(one);
+            }
+            m.put("listen_sockets", listen);
+        }
         return m;
+    }
+
+    // supervisord's names: what socket= and socket_owner/socket_mode/socket_backlog resolved to
+    private static void socket(Map<String, Object> m, SocketConfig s) {
+        m.put("socket", s.url());
+        m.put("socket_backlog", s.backlog());
+        m.put("socket_owner", s.ownerUid() == null ? null : List.of(s.ownerUid(), s.ownerGid()));
+        m.put("socket_mode", s.mode() == null ? null : octal(s.mode()));
     }
 
     private static void stream(Map<String, Object> m, String prefix, StreamLogConfig s) {

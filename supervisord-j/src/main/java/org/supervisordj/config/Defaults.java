@@ -35,6 +35,9 @@ final class Defaults {
             "restart_backoff_initial_secs", "1", "restart_backoff_max_secs", "60",
             "restart_backoff_reset_secs", "60", "environment_file", null, "deploy_skip", null);
 
+    /** [fcgi-program:x]: every program option plus the socket (supervisord's FastCGIGroupConfig). */
+    static final Map<String, String> FCGI_PROGRAM = withSocketKeys(PROGRAM, "socket", null);
+
     static final Map<String, String> GROUP = ordered("programs", null, "priority", "999");
     static final Map<String, String> INCLUDE = ordered("files", null);
     static final Map<String, String> UNIX_HTTP_SERVER = ordered(
@@ -47,7 +50,7 @@ final class Defaults {
             "prompt", "supervisor", "history_file", null);
 
     /** Section kinds supervisord has that supervisord-j reads but does not run yet. */
-    static final Set<String> UNSUPPORTED_PREFIXES = Set.of("eventlistener:", "fcgi-program:", "rpcinterface:", "ctlplugin:");
+    static final Set<String> UNSUPPORTED_PREFIXES = Set.of("eventlistener:", "rpcinterface:", "ctlplugin:");
 
     static final List<String> SECTION_NAMES = List.of("supervisord", "program:", "group:", "include",
             "inet_http_server", "unix_http_server", "supervisorctl", "eventlistener:", "fcgi-program:",
@@ -59,13 +62,27 @@ final class Defaults {
     /** Returns the known keys of a section, or null for a section kind whose keys are free-form. */
     static Map<String, String> keysOf(String section) {
         if (section.equals("supervisord")) return SUPERVISORD;
-        if (section.startsWith("program:")) return PROGRAM;
+        if (section.startsWith("program:")) return PROGRAM_WITH_SOCKETS;
+        if (section.startsWith("fcgi-program:")) return FCGI_PROGRAM;
         if (section.startsWith("group:")) return GROUP;
         if (section.equals("include")) return INCLUDE;
         if (section.equals("unix_http_server")) return UNIX_HTTP_SERVER;
         if (section.equals("inet_http_server")) return INET_HTTP_SERVER;
         if (section.equals("supervisorctl")) return SUPERVISORCTL;
         return null;
+    }
+
+    // A [program:x] may hold sockets too: listen_sockets= (extension), with supervisord's socket_* settings.
+    private static final Map<String, String> PROGRAM_WITH_SOCKETS = withSocketKeys(PROGRAM, "listen_sockets", null);
+
+    private static Map<String, String> withSocketKeys(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(base);
+        m.put(key, value);
+        m.put("socket_owner", null);
+        m.put("socket_mode", null);
+        m.put("socket_backlog", null);
+        if (!key.equals("listen_sockets")) m.put("listen_sockets", null);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, String> ordered(String... pairs) {

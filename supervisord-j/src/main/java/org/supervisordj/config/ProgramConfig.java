@@ -19,6 +19,8 @@ import java.util.Map;
  * @param user          user to run as, or null for the daemon's user
  * @param serverurl     SUPERVISOR_SERVER_URL for the child; null means AUTO
  * @param environmentFile a KEY=value file read at each spawn (extension), or null
+ * @param fcgiSocket    {@code [fcgi-program:x] socket=}: the held socket the child gets as fd 0, or null
+ * @param listenSockets {@code listen_sockets=} (extension): held sockets the child gets as fd 3, 4, ...
  */
 public record ProgramConfig(
         String name, String group, String program, int processNum, int numprocs, int numprocsStart,
@@ -27,12 +29,44 @@ public record ProgramConfig(
         boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
         StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
         String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
-        String environmentFile) {
+        String environmentFile, SocketConfig fcgiSocket, List<ListenSocket> listenSockets) {
 
     public ProgramConfig {
+        listenSockets = listenSockets == null ? List.of() : List.copyOf(listenSockets);
         argv = List.copyOf(argv);
         exitcodes = List.copyOf(exitcodes);
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+    }
+
+    /** A process without held sockets. */
+    public ProgramConfig(
+            String name, String group, String program, int processNum, int numprocs, int numprocsStart,
+            String command, List<String> argv, int priority, boolean autostart, int startsecs, int startretries,
+            Autorestart autorestart, List<Integer> exitcodes, String stopsignal, int stopwaitsecs,
+            boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
+            StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
+            String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
+            String environmentFile) {
+        this(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority, autostart, startsecs,
+                startretries, autorestart, exitcodes, stopsignal, stopwaitsecs, stopasgroup, killasgroup, user,
+                redirectStderr, stdout, stderr, environment, directory, umask, serverurl, restartBackoff,
+                environmentFile, null, List.of());
+    }
+
+    /** Returns this process with the given held sockets. */
+    public ProgramConfig withSockets(SocketConfig fcgi, List<ListenSocket> listen) {
+        return new ProgramConfig(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority,
+                autostart, startsecs, startretries, autorestart, exitcodes, stopsignal, stopwaitsecs, stopasgroup,
+                killasgroup, user, redirectStderr, stdout, stderr, environment, directory, umask, serverurl,
+                restartBackoff, environmentFile, fcgi, listen);
+    }
+
+    /** Returns every socket this process is given: the fcgi socket first, then listen_sockets in order. */
+    public List<SocketConfig> sockets() {
+        List<SocketConfig> all = new java.util.ArrayList<>();
+        if (fcgiSocket != null) all.add(fcgiSocket);
+        for (ListenSocket l : listenSockets) all.add(l.socket());
+        return all;
     }
 
     /** Returns supervisord's namespec for this process: {@code group:name}, or {@code name} when they are equal. */

@@ -25,10 +25,21 @@ record Launch(String path, List<String> argv) {
         if (r.user() != null) {
             argv.addAll(setprivPrefix(r.user(), euid));
         }
+        List<String> shell = new ArrayList<>();
         if (r.umask() != null) {
             // posix_spawn has no umask action and umask(2) is process-wide, so a shell sets it
             // and then execs in place: same pid, no race with other threads.
-            argv.addAll(List.of(SH, "-c", "umask 0" + Integer.toOctalString(r.umask()) + " && exec \"$@\"", "sh"));
+            shell.add("umask 0" + Integer.toOctalString(r.umask()));
+        }
+        if (!r.listenFds().isEmpty()) {
+            // LISTEN_PID must be the child's own pid, unknown until posix_spawn returns; the shell's $$
+            // is it, and exec keeps it (as setpriv before it does). sd_listen_fds() checks it.
+            shell.add("LISTEN_PID=$$");
+            shell.add("export LISTEN_PID");
+        }
+        if (!shell.isEmpty()) {
+            shell.add("exec \"$@\"");
+            argv.addAll(List.of(SH, "-c", String.join(" && ", shell), "sh"));
         }
         if (argv.isEmpty()) {
             argv.add(r.argv().get(0)); // no wrapper: the program sees argv[0] as configured

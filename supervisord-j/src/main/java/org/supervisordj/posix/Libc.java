@@ -70,5 +70,14 @@ final class Libc {
         int close(int fd);
         int fcntl(int fd, int cmd, int arg);
         long write(int fd, @In byte[] buf, long count);
+
+        // Listening sockets the daemon holds for its children (ListeningSockets).
+        int socket(int domain, int type, int protocol);
+        int setsockopt(int fd, int level, int name, @In int[] value, int length);
+        int bind(int fd, Pointer address, int length);
+        int listen(int fd, int backlog);
+        int getsockname(int fd, Pointer address, @In @Out int[] length);
+        int chmod(String path, int mode);
+        int chown(String path, int uid, int gid);
     }
 }

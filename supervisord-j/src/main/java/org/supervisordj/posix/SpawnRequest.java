@@ -6,10 +6,18 @@ import java.util.Map;
 /**
  * What to spawn: argv (argv[0] may be a bare command, resolved on the child's PATH), the exact
  * environment, an optional directory, umask and user (null = unchanged), and the write ends to
- * put on fds 1 and 2 (equal for redirect_stderr), and the read end for fd 0 (-1: /dev/null).
+ * put on fds 1 and 2 (equal for redirect_stderr), and the read end for fd 0 (-1: /dev/null), which may also
+ * be a listening socket (fcgi-program). {@code listenFds} go to fds 3, 4, ... in order; when there are any,
+ * the child's LISTEN_PID is set to its own pid (systemd's socket activation), which only the child can know.
  */
 public record SpawnRequest(List<String> argv, Map<String, String> env, String directory, Integer umask,
-                           String user, int stdoutFd, int stderrFd, int stdinFd) {
+                           String user, int stdoutFd, int stderrFd, int stdinFd, List<Integer> listenFds) {
+
+    /** A request without sockets from fd 3 on. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, String directory, Integer umask,
+                        String user, int stdoutFd, int stderrFd, int stdinFd) {
+        this(argv, env, directory, umask, user, stdoutFd, stderrFd, stdinFd, List.of());
+    }
 
     /** A request whose child reads /dev/null. */
     public SpawnRequest(List<String> argv, Map<String, String> env, String directory, Integer umask,
@@ -21,6 +29,7 @@ public record SpawnRequest(List<String> argv, Map<String, String> env, String di
     public SpawnRequest {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
+        listenFds = List.copyOf(listenFds);
         if (argv.isEmpty() || argv.get(0).isEmpty()) {
             throw new IllegalArgumentException("argv must name a command: " + argv);
         }
@@ -37,6 +46,6 @@ public record SpawnRequest(List<String> argv, Map<String, String> env, String di
     public String toString() {
         return "SpawnRequest[argv=" + argv + ", env keys=" + env.keySet() + ", directory=" + directory
                 + ", umask=" + (umask == null ? null : "0" + Integer.toOctalString(umask)) + ", user=" + user
-                + ", stdoutFd=" + stdoutFd + ", stderrFd=" + stderrFd + ", stdinFd=" + stdinFd + "]";
+                + ", stdoutFd=" + stdoutFd + ", stderrFd=" + stderrFd + ", stdinFd=" + stdinFd + ", listenFds=" + listenFds + "]";
     }
 }

@@ -6,6 +6,7 @@ import jnr.constants.platform.OpenFlags;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import jnr.ffi.Memory;
@@ -71,9 +72,17 @@ public final class Spawner {
         }
         check("adddup2 stdout", C.posix_spawn_file_actions_adddup2(fa, r.stdoutFd(), 1));
         check("adddup2 stderr", C.posix_spawn_file_actions_adddup2(fa, r.stderrFd(), 2));
+        List<Integer> listen = r.listenFds();
+        // Sockets to 3, 4, ...: first each onto a number above every source, then down onto its own,
+        // so a source that happens to be another's target (our fd 3 meant for the child's 4) is not
+        // overwritten before it is copied. dup2 clears close-on-exec on the copy.
+        int high = 3 + listen.size();
+        for (int fd : listen) high = Math.max(high, fd + 1);
+        for (int i = 0; i < listen.size(); i++) check("adddup2 socket", C.posix_spawn_file_actions_adddup2(fa, listen.get(i), high + i));
+        for (int i = 0; i < listen.size(); i++) check("adddup2 socket", C.posix_spawn_file_actions_adddup2(fa, high + i, 3 + i));
         // After the dup2s (actions run in order): the JDK and jnr leave most of their fds
-        // inheritable (jars, sockets, selector pipes), so close everything above stderr.
-        check("addclosefrom_np", C.posix_spawn_file_actions_addclosefrom_np(fa, 3));
+        // inheritable (jars, sockets, selector pipes), so close everything above the ones given.
+        check("addclosefrom_np", C.posix_spawn_file_actions_addclosefrom_np(fa, 3 + listen.size()));
         if (r.directory() != null) {
             check("addchdir_np", C.posix_spawn_file_actions_addchdir_np(fa, r.directory()));
         }

@@ -38,4 +38,21 @@ public final class Users {
         }
         return pw == null ? null : new Account(pw.getLoginName(), (int) pw.getUID(), (int) pw.getGID());
     }
+
+    /** Returns the gid of a group name or numeric gid, or null when there is none (supervisord's name_to_gid). */
+    public static Integer groupId(String group) {
+        if (group.isEmpty() || group.length() > MAX_NAME_BYTES || group.indexOf('\0') >= 0) return null;
+        if (group.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (group.length() > 10 || Long.parseLong(group) > 4294967294L) return null;
+            jnr.posix.Group g = POSIX.getgrgid((int) Long.parseLong(group));
+            return g == null ? null : (int) g.getGID();
+        }
+        jnr.posix.Group g = POSIX.getgrnam(group);
+        return g == null ? null : (int) g.getGID();
+    }
+
+    /** Returns the real uid of the daemon. */
+    public static int currentUid() {
+        return POSIX.getuid();
+    }
 }

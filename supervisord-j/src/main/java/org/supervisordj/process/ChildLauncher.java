@@ -69,9 +69,19 @@ final class ChildLauncher {
      * Spawns {@code c} with stdout (and stderr unless redirected) piped into the given sinks and stdin
      * on a pipe whose write end the caller owns from now on.
      */
-    Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err) throws SpawnException {
+    Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err, HeldSockets sockets)
+            throws SpawnException {
         Map<String, String> env = environment(c, config);
-        int[] inPipe = pipe(null, null);
+        // fcgi-program: fd 0 is the held socket, so there is no stdin (as in supervisord's make_dispatchers).
+        int fd0 = c.fcgiSocket() == null ? -1 : sockets.fd(c.fcgiSocket());
+        List<Integer> listenFds = new java.util.ArrayList<>();
+        for (org.supervisordj.config.ListenSocket l : c.listenSockets()) listenFds.add(sockets.fd(l.socket()));
+        if (!listenFds.isEmpty()) {
+            env.put("LISTEN_FDS", Integer.toString(listenFds.size()));
+            env.put("LISTEN_FDNAMES", String.join(":", c.listenSockets().stream()
+                    .map(org.supervisordj.config.ListenSocket::name).toList()));
+        }
+        int[] inPipe = fd0 >= 0 ? new int[] {-1, -1} : pipe(null, null);
         int[] outPipe = pipe(inPipe, null);
         int[] errPipe = c.redirectStderr() ? null : pipe(inPipe, outPipe);
         // redirect_stderr: fd 2 is the same pipe as fd 1, so the two streams interleave exactly.
@@ -80,9 +90,9 @@ final class ChildLauncher {
         try {
             // supervisord chdirs to [supervisord] directory= and its children inherit it; we start them there.
             String directory = c.directory() != null ? c.directory() : config.supervisord().directory();
-            Pipes.setNonBlocking(inPipe[1]); // the engine thread writes it: never block on a full pipe
+            if (fd0 < 0) Pipes.setNonBlocking(inPipe[1]); // the engine thread writes it: never block on a full pipe
             SpawnRequest request = new SpawnRequest(c.argv(), env, directory, c.umask(), c.user(),
-                    outPipe[1], errWrite, inPipe[0]);
+                    outPipe[1], errWrite, fd0 >= 0 ? fd0 : inPipe[0], listenFds);
             synchronized (lock) {
                 pid = platform.spawner().spawn(request);
                 owned.add(pid); // first thing after the spawn: see the class comment
@@ -93,7 +103,7 @@ final class ChildLauncher {
         }
         platform.reaper().childSpawned();
         // Our copies of the child's ends must go, or the pump would never see EOF (nor the child on stdin).
-        Pipes.close(inPipe[0]);
+        if (fd0 < 0) Pipes.close(inPipe[0]);
         Pipes.close(outPipe[1]);
         if (errPipe != null) Pipes.close(errPipe[1]);
         // The child runs and is ours from here on, whatever happens to its pipes: it must be tracked.
@@ -107,6 +117,8 @@ final class ChildLauncher {
         Map<String, String> env = new LinkedHashMap<>(platform.daemonEnvironment());
         // systemd's notify channel is the daemon's own: a child using it would speak for the service.
         for (String k : new String[] {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"}) env.remove(k);
+        // Nor are the sockets systemd gave the daemon theirs: the LISTEN_* a child sees are its own (or none).
+        for (String k : new String[] {"LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"}) env.remove(k);
         env.putAll(config.supervisord().environment());
         env.putAll(c.environment());
         if (c.environmentFile() != null) {
@@ -156,8 +168,8 @@ final class ChildLauncher {
     private static void closeAll(int[] a, int[] b, int[] c) {
         for (int[] p : new int[][] {a, b, c}) {
             if (p != null) {
-                Pipes.close(p[0]);
-                Pipes.close(p[1]);
+                if (p[0] >= 0) Pipes.close(p[0]);
+                if (p[1] >= 0) Pipes.close(p[1]);
             }
         }
     }

@@ -23,8 +23,12 @@ final class Children {
     private final EngineLog log;
     private final List<StateListener> listeners;
 
-    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners) {
+    private final HeldSockets sockets;
+
+    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners,
+             HeldSockets sockets) {
         this.platform = platform;
+        this.sockets = sockets;
         this.launcher = new ChildLauncher(platform);
         this.table = table;
         this.stopping = stopping;
@@ -43,7 +47,7 @@ final class Children {
         ChildLauncher.Spawned spawned;
         try {
             ChildLogs.open(p, config.supervisord());
-            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
+            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink, sockets);
         } catch (SpawnException e) {
             log(Transitions.spawnFailed(p, e.getMessage(), now));
             return;
@@ -53,7 +57,7 @@ final class Children {
         }
         int pid = spawned.pid();
         p.pid = pid;
-        p.stdin = new ChildStdin(spawned.stdinFd());
+        p.stdin = spawned.stdinFd() < 0 ? null : new ChildStdin(spawned.stdinFd());
         table.recordPid(pid, p);
         p.startEpochMillis = platform.epochMillis().getAsLong();
         p.spawnerr = null;

@@ -31,6 +31,7 @@ public final class Engine {
     private final Children children;
     private final ProcessTable table = new ProcessTable();
     private final Stopping stopping;
+    private final HeldSockets sockets;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
@@ -49,7 +50,10 @@ public final class Engine {
         this.log = log;
         this.inbox = new Inbox(log);
         this.stopping = new Stopping(table, log);
-        this.children = new Children(platform, table, stopping, log, listeners);
+        this.sockets = new HeldSockets(log);
+        // Here, on the daemon's thread before it drops privileges, so ports below 1024 can be bound.
+        sockets.open(config);
+        this.children = new Children(platform, table, stopping, log, listeners, sockets);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);
@@ -234,6 +238,7 @@ public final class Engine {
             publish();
             inbox.close(EngineStoppedException.shutDown());
             inbox.replyAfterPublish();
+            sockets.closeAll();
             stopping.complete();
             terminated.complete(null);
         } catch (Throwable t) {
@@ -276,6 +281,7 @@ public final class Engine {
             System.err.println("supervisord-j: stopping the programs after a failure failed too: " + again);
         } finally {
             children.reapAll(); // the reaper waits for us to reap: release it
+            sockets.closeAll();
             stopping.fail(why);
             terminated.completeExceptionally(why);
         }
@@ -353,6 +359,7 @@ public final class Engine {
                 .filter(n -> !changes.removed().contains(n)).toList();
         ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
+        sockets.open(newConfig); // unchanged sockets stay; the old children keep a removed one until they exit
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
