@@ -68,7 +68,7 @@ final class SocketReader {
             r.error("socket", "[" + r.sectionName() + "] section requires a \"socket\" line");
             return null;
         }
-        return r.convert("socket", text, url -> parse(url, user));
+        return r.convert("socket", text, url -> parse(url, user, true));
     }
 
     /**
@@ -90,7 +90,8 @@ final class SocketReader {
                         + " name (1 to 255 printable characters, no ':' or space)");
                 return null;
             }
-            SocketConfig s = r.convert("listen_sockets", url, u -> parse(u, user));
+            // socket_owner and socket_mode apply to the Unix ones among them
+            SocketConfig s = r.convert("listen_sockets", url, u -> parse(u, user, false));
             if (s == null) return null;
             if (!urls.add(s.url())) {
                 r.error("listen_sockets", s.url() + " is listed twice");
@@ -103,7 +104,7 @@ final class SocketReader {
     }
 
     /** supervisord's parse_fcgi_socket, with its defaults: a Unix socket is 0700 and owned by the program's user. */
-    private SocketConfig parse(String url, String user) {
+    private SocketConfig parse(String url, String user, boolean ownerOnlyForUnix) {
         if (url.startsWith("unix://")) {
             String path = url.substring("unix://".length());
             if (!path.startsWith("/")) {
@@ -119,7 +120,7 @@ final class SocketReader {
             return new SocketConfig("unix://" + path, null, 0, path, o == null ? null : o[0], o == null ? -1 : o[1],
                     mode == null ? 0700 : mode, backlog);
         }
-        if (owner != null || mode != null) {
+        if (ownerOnlyForUnix && (owner != null || mode != null)) {
             throw new IllegalArgumentException("socket_owner and socket_mode params should only be used with a Unix domain socket");
         }
         Matcher m = TCP.matcher(url);
