@@ -29,10 +29,20 @@ final class ProcessRoutes {
                         ex -> answer(ex, engine.start(ex.namespec, ex.booleanQuery("wait", true)), true))
                 .add("POST", "/api/v1/processes/{namespec}/stop",
                         ex -> answer(ex, engine.stop(ex.namespec, ex.booleanQuery("wait", true)), false))
-                .add("POST", "/api/v1/processes/{namespec}/restart",
-                        ex -> answer(ex, engine.restart(ex.namespec, ex.booleanQuery("wait", true)), true))
+                .add("POST", "/api/v1/processes/{namespec}/restart", this::restart)
                 .add("POST", "/api/v1/processes/{namespec}/signal", this::signal)
                 .add("POST", "/api/v1/processes/{namespec}/stdin", this::stdin);
+    }
+
+    private void restart(Exchange ex) {
+        boolean wait = ex.booleanQuery("wait", true);
+        if (!ex.booleanQuery("rolling", false)) {
+            answer(ex, engine.restart(ex.namespec, wait), true);
+            return;
+        }
+        // A roll waits for each process to be RUNNING before the next: that wait is what it is.
+        if (!wait) throw new ApiException(ApiFault.BAD_ARGUMENTS, "a rolling restart always waits: drop wait=false");
+        answer(ex, engine.restartRolling(ex.namespec), true);
     }
 
     // Both answered from the last published snapshot, never waiting on the engine.

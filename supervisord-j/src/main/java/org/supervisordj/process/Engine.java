@@ -113,6 +113,35 @@ public final class Engine {
                 ? CompletableFuture.completedFuture(stopped) : start(namespec, wait));
     }
 
+    /**
+     * Restarts the processes named by {@code namespec} one at a time, in start order: stops one, starts
+     * it and waits until it is RUNNING (startsecs passed) before the next is stopped, so the others keep
+     * serving (on a shared held socket the kernel queues what arrives meanwhile). A process that does not
+     * come back stops the roll: the ones after it are not touched and answer FAILED, naming it.
+     */
+    public CompletableFuture<List<ProcessResult>> restartRolling(String namespec) {
+        return submit(() -> {
+            if (shuttingDown) return done(List.of(new ProcessResult(namespec, null, Fault.SHUTDOWN_STATE, "shutting down")));
+            List<ManagedProcess> ps = table.resolve(namespec);
+            if (ps == null) return done(List.of(new ProcessResult(namespec, null, Fault.BAD_NAME, "no such process")));
+            return RollingRestart.run(ps.stream().map(p -> p.config().namespec()).toList(), this::restartOne);
+        });
+    }
+
+    // One step of a roll, on the engine thread; the process is looked up again: a reload may have replaced it.
+    private CompletableFuture<ProcessResult> restartOne(String namespec) {
+        return submit(() -> {
+            List<ManagedProcess> ps = shuttingDown ? null : table.resolve(namespec);
+            if (ps == null || ps.size() != 1) {
+                return done(new ProcessResult(namespec, null, shuttingDown ? Fault.SHUTDOWN_STATE : Fault.BAD_NAME,
+                        shuttingDown ? "shutting down" : "no such process (removed during the roll)"));
+            }
+            ManagedProcess p = ps.get(0);
+            return doStop(p, true).thenCompose(stopped -> stopped.fault() == Fault.FAILED ? done(stopped)
+                    : submit(() -> doStart(p, true)));
+        });
+    }
+
     /** Sends {@code signal} (name or number) to each named process that has a live child. */
     public CompletableFuture<List<ProcessResult>> signal(String namespec, String signal) {
         int sig;

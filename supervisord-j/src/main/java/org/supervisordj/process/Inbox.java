@@ -77,10 +77,13 @@ final class Inbox {
 
     /** Completes the replies held until this publish. Engine thread. */
     void replyAfterPublish() {
-        if (afterPublish.isEmpty()) return;
-        List<Runnable> due = List.copyOf(afterPublish);
-        afterPublish.clear();
-        for (Runnable r : due) runSafely(r);
+        // A reply may complete another submit's answer (a rolling restart chains them): that reply is
+        // due now too, not at a next wake-up that may never come.
+        while (!afterPublish.isEmpty()) {
+            List<Runnable> due = List.copyOf(afterPublish);
+            afterPublish.clear();
+            for (Runnable r : due) runSafely(r);
+        }
     }
 
     /** Refuses every queued and later task with {@code why}, and the one being run if the loop died in it. */
