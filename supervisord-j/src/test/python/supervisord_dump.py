@@ -82,8 +82,10 @@ accepted by 4.2.5).  umask is '%03o'.
 "programs": one entry per process of every [program:x] section (after
 numprocs expansion), also when the program is a member of a [group:x]
 (then "group" is that group's name).  [eventlistener:x] and
-[fcgi-program:x] processes are never listed (fcgi-programs that are members
-of a [group:x] are left out of that group's "programs" list too).
+[fcgi-program:x] processes are listed with their group's socket as
+"socket" (the URL), "socket_backlog", "socket_owner" ([uid, gid] or null) and
+"socket_mode" ('%03o' or null); an fcgi-program that is a member of a
+[group:x] is a plain ProcessConfig in 4.2.5 (no socket) and listed as such.
   user      - the string given to `user=` (after %()s expansion), captured
               from supervisord's own name_to_uid(user) call while the
               section is parsed (ProcessConfig only keeps the uid); null if
@@ -307,16 +309,16 @@ def main(argv):
     programs = []
     groups = []
     for g in s.process_group_configs:
-        if isinstance(g, (options.EventListenerPoolConfig,
-                          options.FastCGIGroupConfig)):
+        if isinstance(g, options.EventListenerPoolConfig):
             continue
+        sock = getattr(g, "socket_config", None)
         if not isinstance(g, options.ProcessGroupConfig):
             continue
         members = []
         for p in g.process_configs:
-            if getattr(p, "_dump_section_kind", None) != "program":
-                continue  # e.g. an fcgi-program inside a [group:x]
-            if not type(p) is options.ProcessConfig:
+            if getattr(p, "_dump_section_kind", None) not in ("program", "fcgi-program"):
+                continue
+            if not type(p) in (options.ProcessConfig, options.FastCGIProcessConfig):
                 continue
             members.append(p.name)
             d = {
@@ -348,6 +350,12 @@ def main(argv):
             d["directory"] = p.directory
             d["umask"] = octal(p.umask)
             d["serverurl"] = "AUTO" if p.serverurl is None else p.serverurl
+            if sock is not None:
+                d["socket"] = sock.url
+                d["socket_backlog"] = sock.get_backlog()
+                owner = getattr(sock, "owner", None)
+                d["socket_owner"] = None if owner is None else list(owner)
+                d["socket_mode"] = octal(getattr(sock, "mode", None))
             programs.append(d)
         groups.append({"name": g.name, "priority": g.priority,
                        "programs": members})
