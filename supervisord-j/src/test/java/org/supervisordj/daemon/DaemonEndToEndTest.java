@@ -227,6 +227,48 @@ class DaemonEndToEndTest {
         }
     }
 
+    @Test
+    void aPortBelow1024IsBoundBeforeTheDaemonBecomesNobodyAndServedByItsProgram() throws Exception {
+        assumeTrue(ProcessSignals.isRoot(), "skipped: binding a port below 1024 and dropping to nobody need root");
+        int port = freePrivilegedPort();
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String marker = "sdj-lowport-" + System.nanoTime();
+        Path conf = dir.resolve("supervisord.conf");
+        Path log = run.resolve("supervisord.log");
+        Path server = dir.resolve("server.py"); // answers each connection on its fd 3 with its uid
+        Files.writeString(server, "import os, socket\ns = socket.socket(fileno=3)\nwhile True:\n"
+                + "    c, _ = s.accept()\n    c.sendall(str(os.getuid()).encode())\n    c.close()\n");
+        Files.writeString(conf, "[supervisord]\nuser=nobody\nlogfile=" + log + "\npidfile=" + run.resolve("supervisord.pid")
+                + "\nchildlogdir=" + run + "\n[program:web]\ncommand=/usr/bin/python3 " + server + " " + marker
+                + "\nstartsecs=0\nlisten_sockets=tcp://127.0.0.1:" + port + "\n");
+        try {
+            launchWith(List.of(), conf, dir.resolve("daemon.err"));
+            awaitLog(log, "success: web entered RUNNING state");
+            String nobody = String.valueOf(org.supervisordj.posix.Users.lookup("nobody").uid());
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(30_000);
+                assertEquals(nobody, new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            assertTrue(Files.readString(log).contains("Creating socket tcp://127.0.0.1:" + port), Files.readString(log));
+        } finally {
+            killDaemonsThenMarked(marker);
+        }
+    }
+
+    private static int freePrivilegedPort() throws java.io.IOException {
+        for (int port = 1023; port > 600; port--) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (java.io.IOException taken) {
+                // next
+            }
+        }
+        throw new java.io.IOException("no free port below 1024");
+    }
+
     private void dropsToNobody(Process daemon, Path run, Path log, Path socket) throws Exception {
         awaitLog(log, "success: web entered RUNNING state");
         String nobody = String.valueOf(org.supervisordj.posix.Users.lookup("nobody").uid());
