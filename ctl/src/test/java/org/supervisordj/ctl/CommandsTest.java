@@ -266,6 +266,27 @@ class CommandsTest {
     }
 
     @Test
+    void rollingRestartAsksForARollAndPrintsEachProcessInRollOrder() {
+        on("POST /api/v1/processes/web:*/restart", 500, "{\"results\": [" + result("web", "web_0", "OK", "OK") + ", "
+                + result("web", "web_1", "ABNORMAL_TERMINATION", "abnormal termination") + ", "
+                + result("web", "web_2", "FAILED", "not restarted: the rolling restart stopped at web:web_1 (abnormal termination)")
+                + "], \"error\": {\"code\": \"ABNORMAL_TERMINATION\", \"message\": \"web:web_1: abnormal termination\"}}");
+        CtlRun r = ctl("restart", "--rolling", "web:*");
+        assertEquals("rolling=true", daemon.requests.get(0).query());
+        assertEquals(1, r.exit(), r.out()); // supervisorctl's rule: the last failing result decides
+        assertTrue(r.out().startsWith("web:web_0: stopped\nweb:web_0: started\nweb:web_1: ERROR (abnormal termination)\n"), r.out());
+        assertTrue(r.out().contains("web:web_2: ERROR (FAILED: not restarted: the rolling restart stopped at web:web_1"), r.out());
+    }
+
+    @Test
+    void rollingRestartRefusesNoWait() {
+        CtlRun r = ctl("restart", "--rolling", "--no-wait", "web:*");
+        assertEquals(2, r.exit());
+        assertTrue(daemon.requests.isEmpty());
+        assertTrue(r.err().contains("--rolling waits for each process"), r.err());
+    }
+
+    @Test
     void signalSendsTheSignalAndPrintsSignalled() {
         on("POST /api/v1/processes/web/signal", 200, "{\"results\": [" + result("web", "web", "OK", "OK") + "]}");
         CtlRun r = ctl("signal", "HUP", "web");

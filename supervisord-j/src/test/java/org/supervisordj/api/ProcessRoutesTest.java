@@ -201,6 +201,23 @@ class ProcessRoutesTest {
     }
 
     @Test
+    void rollingRestartRestartsEachProcessOfTheGroupInOrder() throws Exception {
+        int first = d.awaitState("worker:worker_0", ProcessState.RUNNING).pid();
+        int second = d.awaitState("worker:worker_1", ProcessState.RUNNING).pid();
+        HttpResponse<String> r = d.post("/api/v1/processes/worker:*/restart?rolling=true", null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode results = TestDaemon.JSON.readTree(r.body()).get("results");
+        assertEquals(List.of("worker:worker_0", "worker:worker_1"),
+                List.of(results.get(0).get("namespec").asText(), results.get(1).get("namespec").asText()));
+        assertNotEquals(first, d.awaitState("worker:worker_0", ProcessState.RUNNING).pid());
+        assertNotEquals(second, d.awaitState("worker:worker_1", ProcessState.RUNNING).pid());
+
+        HttpResponse<String> noWait = d.post("/api/v1/processes/worker:*/restart?rolling=true&wait=false", null);
+        assertEquals(400, noWait.statusCode(), noWait.body());
+        assertTrue(noWait.body().contains("a rolling restart always waits"), noWait.body());
+    }
+
+    @Test
     void signalDeliversByNameWithOrWithoutSigAndByNumber() throws Exception {
         Path log = Path.of(d.info("hup").stdoutLogfile());
         int seen = 0;
