@@ -56,8 +56,8 @@ final class GroupsReader {
                     programSection = fcgiSection;
                 }
                 if (programSection == null) {
-                    r.error("programs", "names unknown program or fcgi-program " + program
-                            + " (no [program:" + program + "] section)");
+                    r.error("programs", "names unknown program " + program + " (no [program:" + program
+                            + "] or [fcgi-program:" + program + "] section)");
                     continue;
                 }
                 grouped.add(programSection.name);

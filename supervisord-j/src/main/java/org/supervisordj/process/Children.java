@@ -98,6 +98,9 @@ final class Children {
      * stopping, NO_FILE once the child has closed its stdin, FAILED when the pending bound is reached.
      */
     ProcessResult sendStdin(ManagedProcess p, byte[] bytes, long now) {
+        if (p.config().fcgiSocket() != null) {
+            return ProcessResult.of(p, Fault.NO_FILE, "an fcgi-program has no stdin: its fd 0 is the socket");
+        }
         if (p.pid == 0 || p.stdin == null || p.state() == ProcessState.STOPPING) {
             return ProcessResult.of(p, Fault.NOT_RUNNING, "not running");
         }
