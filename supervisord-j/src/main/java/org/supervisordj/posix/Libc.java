@@ -76,7 +76,6 @@ final class Libc {
         int setsockopt(int fd, int level, int name, @In int[] value, int length);
         int bind(int fd, Pointer address, int length);
         int listen(int fd, int backlog);
-        int getsockname(int fd, Pointer address, @In @Out int[] length);
         int chmod(String path, int mode);
         int chown(String path, int uid, int gid);
     }

@@ -91,14 +91,6 @@ public final class ListeningSockets {
         }
     }
 
-    /** Returns the TCP port a socket is bound to (for a configured port 0 in tests, and for logs). */
-    public static int localPort(int fd) throws PosixException {
-        Pointer addr = Memory.allocateDirect(Libc.RUNTIME, 16, true);
-        int[] len = {16};
-        if (C.getsockname(fd, addr, len) != 0) throw new PosixException("getsockname", Libc.errno(), null);
-        return ((addr.getByte(2) & 0xff) << 8) | (addr.getByte(3) & 0xff);
-    }
-
     /** Closes a held socket; the children that have it keep their copies. */
     public static void close(int fd) {
         Pipes.close(fd);
