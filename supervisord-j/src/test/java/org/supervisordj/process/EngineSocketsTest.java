@@ -170,6 +170,21 @@ class EngineSocketsTest extends EngineTestBase {
         awaitLog("Closing socket tcp://127.0.0.1:" + port);
     }
 
+    @Test
+    void aChangedModeIsAppliedToTheHeldSocketInPlace() throws Exception {
+        Path unix = dir.resolve("app.sock");
+        String program = "[program:web]\ncommand=sleep 3600\nstartsecs=0\nstopsignal=KILL\nlisten_sockets=unix://" + unix
+                + "\nsocket_mode=%s\n";
+        boot(TestConfigs.load(dir, program.formatted("0600")));
+        awaitState("web", ProcessState.RUNNING, LONG);
+        Object inode = Files.getAttribute(unix, "unix:ino");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(unix)));
+        assertEquals(List.of("web"), result(engine.reload(TestConfigs.load(dir, program.formatted("0660")))).changed());
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(unix)));
+        assertEquals(inode, Files.getAttribute(unix, "unix:ino"), "the same socket, not a new one");
+        assertEquals(0, count("Closing socket"), String.join("\n", log));
+    }
+
     private static long socketInode(int pid, int fd) throws IOException {
         String link = Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + fd)).toString(); // socket:[123]
         return Long.parseLong(link.replaceAll("\\D", ""));
