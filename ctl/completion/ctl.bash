@@ -382,7 +382,7 @@ function _picocli_ctl_restart() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--no-wait'"
+  local flag_opts="'-h' '-?' '--help' '--no-wait' '--rolling'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
