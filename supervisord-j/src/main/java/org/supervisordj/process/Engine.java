@@ -128,18 +128,27 @@ public final class Engine {
         });
     }
 
-    // One step of a roll, on the engine thread; the process is looked up again: a reload may have replaced it.
+    // One step of a roll, on the engine thread. The process is looked up at the stop and again at the
+    // start: a reload meanwhile may have retired it, and a retired record must never spawn.
     private CompletableFuture<ProcessResult> restartOne(String namespec) {
         return submit(() -> {
-            List<ManagedProcess> ps = shuttingDown ? null : table.resolve(namespec);
-            if (ps == null || ps.size() != 1) {
-                return done(new ProcessResult(namespec, null, shuttingDown ? Fault.SHUTDOWN_STATE : Fault.BAD_NAME,
-                        shuttingDown ? "shutting down" : "no such process (removed during the roll)"));
-            }
-            ManagedProcess p = ps.get(0);
+            ManagedProcess p = rolling(namespec, null);
+            if (p == null) return done(notRollable(namespec));
             return doStop(p, true).thenCompose(stopped -> stopped.fault() == Fault.FAILED ? done(stopped)
-                    : submit(() -> doStart(p, true)));
+                    : submit(() -> rolling(namespec, p) == null ? done(notRollable(namespec)) : doStart(p, true)));
         });
+    }
+
+    /** The one live process {@code namespec} names (and it must be {@code expected}, when given), else null. */
+    private ManagedProcess rolling(String namespec, ManagedProcess expected) {
+        List<ManagedProcess> ps = shuttingDown ? null : table.resolve(namespec);
+        if (ps == null || ps.size() != 1 || stopping.isReplacing(ps.get(0).config().group())) return null;
+        return expected == null || ps.get(0) == expected ? ps.get(0) : null;
+    }
+
+    private ProcessResult notRollable(String namespec) {
+        return new ProcessResult(namespec, null, shuttingDown ? Fault.SHUTDOWN_STATE : Fault.BAD_NAME,
+                shuttingDown ? "shutting down" : "removed or replaced by a reload during the roll");
     }
 
     /** Sends {@code signal} (name or number) to each named process that has a live child. */

@@ -57,6 +57,38 @@ class EngineRollingRestartTest extends EngineTestBase {
     }
 
     @Test
+    void aReloadThatReplacesTheGroupMidRollStopsTheRollAndLeavesNoStrayProcess() throws Exception {
+        String group = "[program:web]\ncommand=sleep %d\nnumprocs=2\nprocess_name=web_%%(process_num)d\nstartsecs=3\n"
+                + "stopsignal=KILL\n";
+        boot(TestConfigs.load(dir, group.formatted(3600)));
+        running("web:web_0");
+        running("web:web_1");
+        var roll = engine.restartRolling("web:*");
+        awaitTrue(LONG, "web_0 restarting", () -> count("spawned: 'web_0'") == 2);
+        ReloadResult diff = result(engine.reload(TestConfigs.load(dir, group.formatted(3601))));
+        assertEquals(List.of("web"), diff.changed());
+        List<ProcessResult> results = result(roll);
+        assertTrue(!results.get(0).ok(), results.toString());
+        running("web:web_0");
+        running("web:web_1");
+        // Two processes, each the new configuration's: nothing the roll started outlived the reload.
+        awaitTrue(LONG, "only the reloaded group's two children: " + sleeps(), () -> sleeps().equals(List.of("sleep 3601", "sleep 3601")));
+    }
+
+    private static List<String> sleeps() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String child : ProcFs.children(ProcFs.self())) {
+            try {
+                String cmd = Files.readString(Path.of("/proc/" + child.split(":")[0] + "/cmdline")).replace('\0', ' ').strip();
+                if (cmd.startsWith("sleep ")) out.add(cmd);
+            } catch (java.io.IOException gone) {
+                // exited meanwhile
+            }
+        }
+        return out;
+    }
+
+    @Test
     void anUnknownNameIsBadName() throws Exception {
         boot("[program:x]\ncommand=sleep 3600\n");
         assertEquals(Fault.BAD_NAME, result(engine.restartRolling("nope:*")).get(0).fault());
