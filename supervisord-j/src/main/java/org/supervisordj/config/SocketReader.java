@@ -68,7 +68,15 @@ final class SocketReader {
             r.error("socket", "[" + r.sectionName() + "] section requires a \"socket\" line");
             return null;
         }
-        return r.convert("socket", text, url -> parse(url, user, true));
+        return checked("socket", r.convert("socket", text, url -> parse(url, user, true)));
+    }
+
+    // supervisord only finds out when it binds (and then does not start): say it at load, as for log files.
+    private SocketConfig checked(String key, SocketConfig s) {
+        if (s != null && s.isUnix() && !HostChecks.parentDirectoryExists(s.path())) {
+            r.hostDependent(key, "The directory named as part of the socket path " + s.path() + " does not exist");
+        }
+        return s;
     }
 
     /**
@@ -91,7 +99,7 @@ final class SocketReader {
                 return null;
             }
             // socket_owner and socket_mode apply to the Unix ones among them
-            SocketConfig s = r.convert("listen_sockets", url, u -> parse(u, user, false));
+            SocketConfig s = checked("listen_sockets", r.convert("listen_sockets", url, u -> parse(u, user, false)));
             if (s == null) return null;
             if (!urls.add(s.url())) {
                 r.error("listen_sockets", s.url() + " is listed twice");
