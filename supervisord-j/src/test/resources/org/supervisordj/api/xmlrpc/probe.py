@@ -150,6 +150,10 @@ call('system.multicall', [{'methodName': 'supervisor.getAPIVersion'},
                           {'methodName': 'system.multicall', 'params': [[]]},
                           {'params': []},
                           {'methodName': 'supervisor.stopProcess', 'params': ['lazy']}])
+call('system.multicall', [{'methodName': 'supervisor.getAllProcessInfo'},  # the cached answer, nested
+                          {'methodName': 'supervisor.getAllProcessInfo', 'params': [1]},
+                          {'methodName': 'supervisor.getAPIVersion'}])
+call('supervisor.readMainLog', -5, 1)
 until(lambda: state('echo') == 'RUNNING', 'echo RUNNING')
 call('supervisor.sendProcessStdin', 'echo', 'hello \u00e9\n')
 call('supervisor.sendProcessStdin', 'echo', 'again\n')
