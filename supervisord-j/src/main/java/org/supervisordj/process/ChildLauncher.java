@@ -3,6 +3,7 @@ package org.supervisordj.process;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.EnvironmentFile;
+import org.supervisordj.config.ListenSocket;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.logging.LogSink;
 import org.supervisordj.logging.Reason;
@@ -67,19 +69,20 @@ final class ChildLauncher {
 
     /**
      * Spawns {@code c} with stdout (and stderr unless redirected) piped into the given sinks and stdin
-     * on a pipe whose write end the caller owns from now on.
+     * on a pipe whose write end the caller owns from now on (none for an fcgi-program: -1), and its
+     * held sockets from {@code sockets} on fd 0 (fcgi-program) and fds 3... (listen_sockets).
      */
     Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err, HeldSockets sockets)
             throws SpawnException {
         Map<String, String> env = environment(c, config);
         // fcgi-program: fd 0 is the held socket, so there is no stdin (as in supervisord's make_dispatchers).
         int fd0 = c.fcgiSocket() == null ? -1 : sockets.fd(c.fcgiSocket());
-        List<Integer> listenFds = new java.util.ArrayList<>();
-        for (org.supervisordj.config.ListenSocket l : c.listenSockets()) listenFds.add(sockets.fd(l.socket()));
+        List<Integer> listenFds = new ArrayList<>();
+        for (ListenSocket l : c.listenSockets()) listenFds.add(sockets.fd(l.socket()));
         if (!listenFds.isEmpty()) {
             env.put("LISTEN_FDS", Integer.toString(listenFds.size()));
             env.put("LISTEN_FDNAMES", String.join(":", c.listenSockets().stream()
-                    .map(org.supervisordj.config.ListenSocket::name).toList()));
+                    .map(ListenSocket::name).toList()));
         }
         int[] inPipe = fd0 >= 0 ? new int[] {-1, -1} : pipe(null, null);
         int[] outPipe = pipe(inPipe, null);
