@@ -73,6 +73,25 @@ class AppServersTest extends EngineTestBase {
     }
 
     @Test
+    void gunicornKilledWithSigkillComesBackOnTheSameHeldSocket() throws Exception {
+        int port = EngineSocketsTest.freePort();
+        boot("[program:web]\n" + gunicorn("") + "listen_sockets=tcp://127.0.0.1:" + port + "\nautorestart=true\n");
+        int master = awaitState("web", ProcessState.RUNNING, LONG).pid();
+        get(port); // serving before the kill
+        org.supervisordj.posix.ProcessSignals.kill(master, 9);
+        int again = await("web", p -> p.state() == ProcessState.RUNNING && p.pid() != master, LONG, "a new master").pid();
+        assertNotEquals(master, again);
+        // The old master's orphaned workers may answer a moment longer (they notice and exit); then the new ones do.
+        awaitTrue(LONG, "a worker of the new master answers", () -> {
+            try {
+                return String.valueOf(again).equals(ProcFs.status(Integer.parseInt(get(port)), "PPid"));
+            } catch (AssertionError | Exception notYet) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void gunicornRestartWithoutAHeldSocketRefusesSomeTheBaseline() throws Exception {
         int port = EngineSocketsTest.freePort();
         boot("[program:web]\n" + gunicorn("--bind 127.0.0.1:" + port));
