@@ -17,6 +17,7 @@ final class GroupsReader {
     private final Problems problems;
     private final Map<String, Object> envNames;
     private final ConfigLoader.Options options;
+    private final Map<String, SocketConfig> socketsByUrl = new java.util.HashMap<>();
 
     GroupsReader(ProgramReader programs, Problems problems, Map<String, Object> envNames, ConfigLoader.Options options) {
         this.programs = programs;
@@ -92,6 +93,18 @@ final class GroupsReader {
         List<ListenSocket> listen = sockets.listenSockets(user);
         if (fcgi && fcgiSocket == null || listen == null) return List.of();
         if (fcgiSocket == null && listen.isEmpty()) return processes;
+        List<SocketConfig> all = new ArrayList<>(listen.stream().map(ListenSocket::socket).toList());
+        if (fcgiSocket != null) all.add(0, fcgiSocket);
+        for (SocketConfig sc : all) {
+            // One URL is one held socket: programs may share it, but not with different settings.
+            SocketConfig other = socketsByUrl.putIfAbsent(sc.url(), sc);
+            if (other != null && !other.equals(sc)) {
+                problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, s.file, s.line, s.name, null,
+                        sc.url() + " is held for another program with other socket_owner, socket_mode or socket_backlog"
+                                + " settings; programs sharing a socket must agree on them"));
+                return List.of();
+            }
+        }
         return processes.stream().map(p -> p.withSockets(fcgiSocket, listen)).toList();
     }
 

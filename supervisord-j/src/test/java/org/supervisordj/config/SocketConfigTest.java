@@ -62,6 +62,15 @@ class SocketConfigTest {
     }
 
     @Test
+    void programsMayShareASocketButNotWithOtherSettings() throws Exception {
+        String a = "[program:a]\ncommand=/bin/true\nlisten_sockets=tcp://127.0.0.1:8000\n";
+        Configuration c = load(a + "[program:b]\ncommand=/bin/true\nlisten_sockets=tcp://127.0.0.1:8000\n", false);
+        assertEquals(c.programs().get(0).listenSockets().get(0).socket(), c.programs().get(1).listenSockets().get(0).socket());
+        assertTrue(error(a + "[program:b]\ncommand=/bin/true\nlisten_sockets=tcp://127.0.0.1:8000\nsocket_backlog=5\n")
+                .message().contains("programs sharing a socket must agree"));
+    }
+
+    @Test
     void aUnixSocketInAMissingDirectoryIsAnErrorHereAndAWarningForAnotherHost() throws Exception {
         String text = "[fcgi-program:asgi]\nsocket=unix:///nonexistent-dir/d.sock\ncommand=/bin/true\n";
         assertTrue(error(text).message().contains("/nonexistent-dir/d.sock does not exist"));
