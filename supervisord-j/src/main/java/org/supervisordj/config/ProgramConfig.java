@@ -19,6 +19,7 @@ import java.util.Map;
  * @param user          user to run as, or null for the daemon's user
  * @param serverurl     SUPERVISOR_SERVER_URL for the child; null means AUTO
  * @param environmentFile a KEY=value file read at each spawn (extension), or null
+ * @param health        readiness, health check and depends_on (extensions), {@link HealthConfig#NONE} without them
  */
 public record ProgramConfig(
         String name, String group, String program, int processNum, int numprocs, int numprocsStart,
@@ -27,7 +28,7 @@ public record ProgramConfig(
         boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
         StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
         String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
-        String environmentFile) {
+        String environmentFile, HealthConfig health) {
 
     public ProgramConfig {
         argv = List.copyOf(argv);

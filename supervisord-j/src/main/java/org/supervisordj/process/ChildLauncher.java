@@ -69,8 +69,10 @@ final class ChildLauncher {
      * Spawns {@code c} with stdout (and stderr unless redirected) piped into the given sinks and stdin
      * on a pipe whose write end the caller owns from now on.
      */
-    Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err) throws SpawnException {
+    Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err, Map<String, String> extraEnv)
+            throws SpawnException {
         Map<String, String> env = environment(c, config);
+        env.putAll(extraEnv); // NOTIFY_SOCKET and WATCHDOG_USEC of ready=notify / watchdog_secs
         int[] inPipe = pipe(null, null);
         int[] outPipe = pipe(inPipe, null);
         int[] errPipe = c.redirectStderr() ? null : pipe(inPipe, outPipe);

@@ -22,8 +22,11 @@ final class Children {
     private final Stopping stopping;
     private final EngineLog log;
     private final List<StateListener> listeners;
+    private final HealthSupervision health;
 
-    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners) {
+    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners,
+             HealthSupervision health) {
+        this.health = health;
         this.platform = platform;
         this.launcher = new ChildLauncher(platform);
         this.table = table;
@@ -43,11 +46,13 @@ final class Children {
         ChildLauncher.Spawned spawned;
         try {
             ChildLogs.open(p, config.supervisord());
-            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
+            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink, health.prepare(p));
         } catch (SpawnException e) {
+            health.ended(p);
             log(Transitions.spawnFailed(p, e.getMessage(), now));
             return;
         } catch (IOException e) {
+            health.ended(p);
             log(Transitions.spawnFailed(p, "couldn't open log file: " + Reason.of(e), now));
             return;
         }
@@ -58,6 +63,7 @@ final class Children {
         p.startEpochMillis = platform.epochMillis().getAsLong();
         p.spawnerr = null;
         log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
+        health.spawned(p);
         for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
     }
 
@@ -73,6 +79,7 @@ final class Children {
         }
         p.stopEpochMillis = platform.epochMillis().getAsLong();
         boolean stopRequested = p.state() == ProcessState.STOPPING;
+        health.ended(p);
         log(Transitions.childExited(p, status, now));
         if (Transitions.leftoversToTerminate(p.config(), stopRequested)) stopping.terminateLeftovers(p, pid);
         Outcome delayed = Transitions.restartDelay(p, now);

@@ -31,6 +31,8 @@ public final class Engine {
     private final Children children;
     private final ProcessTable table = new ProcessTable();
     private final Stopping stopping;
+    private final HealthSupervision health;
+    private final Dependencies dependencies = new Dependencies();
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
@@ -49,7 +51,8 @@ public final class Engine {
         this.log = log;
         this.inbox = new Inbox(log);
         this.stopping = new Stopping(table, log);
-        this.children = new Children(platform, table, stopping, log, listeners);
+        this.health = new HealthSupervision(platform, this::post, log, this::events, stopping);
+        this.children = new Children(platform, table, stopping, log, listeners, health);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);
@@ -57,6 +60,7 @@ public final class Engine {
         platform.pump().died().thenAccept(cause -> abort("the pipe pump", cause));
         // First in the inbox, whatever is posted before boot() (a signal, an API request): they find the groups.
         post(() -> {
+            dependencies.use(config);
             for (GroupConfig g : config.groups()) addGroup(g);
             for (ProcessTable.Group g : table.groupsInStartOrder()) autostart(g);
         });
@@ -157,7 +161,7 @@ public final class Engine {
     public CompletableFuture<Void> shutdown() {
         return submit(() -> {
             shuttingDown = true;
-            return stopping.beginShutdown(now());
+            return stopping.beginShutdown(now(), shutdownOrder());
         }).exceptionallyCompose(e -> terminated);
     }
 
@@ -234,6 +238,7 @@ public final class Engine {
             publish();
             inbox.close(EngineStoppedException.shutDown());
             inbox.replyAfterPublish();
+            health.close();
             stopping.complete();
             terminated.complete(null);
         } catch (Throwable t) {
@@ -275,6 +280,7 @@ public final class Engine {
         } catch (Throwable again) {
             System.err.println("supervisord-j: stopping the programs after a failure failed too: " + again);
         } finally {
+            health.close();
             children.reapAll(); // the reaper waits for us to reap: release it
             stopping.fail(why);
             terminated.completeExceptionally(why);
@@ -285,7 +291,9 @@ public final class Engine {
         for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
         long wakeAt = Long.MAX_VALUE;
         for (ManagedProcess p : table.all()) {
+            if (p.health.held != null || p.health.restartDue) startWhenDue(p, now);
             wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
+            wakeAt = Math.min(wakeAt, health.tick(p, now));
         }
         return wakeAt;
     }
@@ -299,7 +307,14 @@ public final class Engine {
                     case IDLE, WAIT -> {
                         return step.wakeAt();
                     }
-                    case BECOME_RUNNING -> log(Transitions.becomeRunning(p));
+                    case BECOME_RUNNING -> {
+                        log(Transitions.becomeRunning(p));
+                        health.becameRunning(p, now);
+                    }
+                    case NOT_READY -> {
+                        log(Transitions.notReady(p, now));
+                        stopping.sendStopSignal(p);
+                    }
                     case GIVE_UP -> log(Transitions.giveUp(p));
                     case KILL -> stopping.escalate(p, now);
                     case SPAWN -> {
@@ -323,13 +338,22 @@ public final class Engine {
         }
         Transitions.StartRefusal refused = Transitions.start(p);
         if (refused != null) return done(ProcessResult.of(p, refused.fault(), refused.reason()));
-        children.spawn(p, config, now());
+        startOrHold(p, true, now());
         if (p.state() == ProcessState.BACKOFF) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.spawnerr));
+        if (p.health.held != null && p.health.holdFailed) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.health.held));
         if (!wait) return done(ProcessResult.success(p));
         return p.await(true);
     }
 
     private CompletableFuture<ProcessResult> doStop(ManagedProcess p, boolean wait) {
+        p.health.restartDue = false;
+        if (p.health.held != null) {
+            // a start waiting for its dependencies: the stop cancels it
+            p.health.held = null;
+            p.setGoal(Goal.DOWN);
+            p.refuseStartWaiters(Fault.ABNORMAL_TERMINATION, "stopped while waiting for its dependencies");
+            return done(ProcessResult.success(p));
+        }
         return switch (stopping.stop(p, now())) {
             case NOT_RUNNING -> done(ProcessResult.of(p, Fault.NOT_RUNNING, "not running"));
             case STOPPED -> done(ProcessResult.success(p));
@@ -353,6 +377,7 @@ public final class Engine {
                 .filter(n -> !changes.removed().contains(n)).toList();
         ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
+        dependencies.use(newConfig);
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
@@ -374,11 +399,76 @@ public final class Engine {
 
     private void autostart(ProcessTable.Group g) {
         for (ManagedProcess p : g.processes()) {
-            if (p.config().autostart() && !shuttingDown) {
+            if (p.config().autostart() && !shuttingDown && p.goal() == Goal.DOWN && p.state().isStopped()) {
                 p.setGoal(Goal.UP);
-                children.spawn(p, config, now());
+                startOrHold(p, false, now());
             }
         }
+    }
+
+    /**
+     * Starts {@code p} now if its dependencies are met, else holds it (STOPPED, goal UP) until they are;
+     * first starts the dependencies that are not running or done, as {@code ctl start} of a program
+     * pulls in what it needs. Automatic starts (autostart) leave a dependency that has already failed
+     * alone, so that it holds its dependents with its reason; an explicit start tries it again.
+     */
+    private void startOrHold(ManagedProcess p, boolean explicit, long now) {
+        for (ManagedProcess q : dependencies.needs(p, table)) {
+            boolean idle = q.state().isStopped() && q.health.held == null && !Dependencies.met(q);
+            boolean failedBefore = q.state() == ProcessState.FATAL || (Dependencies.oneShot(q) && q.state() == ProcessState.EXITED);
+            if (idle && (explicit || !failedBefore) && Transitions.start(q) == null) startOrHold(q, explicit, now);
+        }
+        Dependencies.Hold hold = dependencies.holdOf(p, table);
+        if (hold == null) {
+            p.health.held = null;
+            p.health.holdFailed = false;
+            children.spawn(p, config, now);
+            return;
+        }
+        p.health.held = hold.reason();
+        if (hold.failed() && !p.health.holdFailed) log.log(LogLevel.WARN, "not starting " + p.name() + ": " + hold.reason());
+        p.health.holdFailed = hold.failed();
+    }
+
+    /** A held start whose dependencies may now be met, or a restart after a failed health check. */
+    private void startWhenDue(ManagedProcess p, long now) {
+        if (shuttingDown) {
+            p.health.held = null;
+            p.health.restartDue = false;
+            return;
+        }
+        if (p.health.restartDue) {
+            if (p.state() != ProcessState.STOPPED) return; // still stopping
+            p.health.restartDue = false;
+            p.restartCount++;
+            p.setGoal(Goal.UP);
+            startOrHold(p, false, now);
+            return;
+        }
+        if (p.goal() != Goal.UP || !p.state().isStopped()) {
+            p.health.held = null;
+            return;
+        }
+        boolean wasFailed = p.health.holdFailed;
+        startOrHold(p, false, now);
+        if (p.health.held != null && p.health.holdFailed && !wasFailed) {
+            p.refuseStartWaiters(Fault.SPAWN_ERROR, p.health.held);
+        }
+    }
+
+    /** Groups in the order the shutdown stops them: dependents before what they depend on, else reverse priority. */
+    private List<ProcessTable.Group> shutdownOrder() {
+        List<ProcessTable.Group> start = table.groupsInStartOrder();
+        java.util.Map<String, String> groupOf = new java.util.HashMap<>();
+        java.util.Map<String, ProcessTable.Group> byName = new java.util.LinkedHashMap<>();
+        for (ProcessTable.Group g : start) {
+            byName.put(g.config().name(), g);
+            for (ManagedProcess p : g.processes()) groupOf.put(p.config().namespec(), g.config().name());
+        }
+        List<ProcessTable.Group> order = new ArrayList<>();
+        for (String name : dependencies.plan().groupStartOrder(new ArrayList<>(byName.keySet()), groupOf)) order.add(byName.get(name));
+        java.util.Collections.reverse(order);
+        return order;
     }
 
     private void changed(ManagedProcess p, ProcessState from) {
