@@ -290,10 +290,14 @@ public final class Engine {
     private long tick(long now) {
         for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
         long wakeAt = Long.MAX_VALUE;
-        for (ManagedProcess p : table.all()) {
-            if (p.health.held != null || p.health.restartDue) startWhenDue(p, now);
+        List<ManagedProcess> all = table.all();
+        for (ManagedProcess p : all) {
             wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
             wakeAt = Math.min(wakeAt, health.tick(p, now));
+        }
+        // After the ticks, which may have made a dependency RUNNING; a start here is ticked again at once.
+        for (ManagedProcess p : all) {
+            if ((p.health.held != null || p.health.restartDue) && startWhenDue(p, now)) wakeAt = now;
         }
         return wakeAt;
     }
@@ -430,30 +434,31 @@ public final class Engine {
         p.health.holdFailed = hold.failed();
     }
 
-    /** A held start whose dependencies may now be met, or a restart after a failed health check. */
-    private void startWhenDue(ManagedProcess p, long now) {
+    /** A held start whose dependencies may now be met, or a restart after a failed health check; true if it spawned. */
+    private boolean startWhenDue(ManagedProcess p, long now) {
         if (shuttingDown) {
             p.health.held = null;
             p.health.restartDue = false;
-            return;
+            return false;
         }
         if (p.health.restartDue) {
-            if (p.state() != ProcessState.STOPPED) return; // still stopping
+            if (p.state() != ProcessState.STOPPED) return false; // still stopping
             p.health.restartDue = false;
             p.restartCount++;
             p.setGoal(Goal.UP);
             startOrHold(p, false, now);
-            return;
+            return p.health.held == null;
         }
         if (p.goal() != Goal.UP || !p.state().isStopped()) {
             p.health.held = null;
-            return;
+            return false;
         }
         boolean wasFailed = p.health.holdFailed;
         startOrHold(p, false, now);
         if (p.health.held != null && p.health.holdFailed && !wasFailed) {
             p.refuseStartWaiters(Fault.SPAWN_ERROR, p.health.held);
         }
+        return p.health.held == null;
     }
 
     /** Groups in the order the shutdown stops them: dependents before what they depend on, else reverse priority. */
