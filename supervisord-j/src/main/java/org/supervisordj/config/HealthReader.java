@@ -34,11 +34,6 @@ final class HealthReader {
                 || rise == null || action == null || dependsOn == null) {
             return null;
         }
-        if (ready != null && ready.kind() == ProbeSpec.Kind.EXEC || check != null && check.kind() == ProbeSpec.Kind.EXEC) {
-            String key = ready != null && ready.kind() == ProbeSpec.Kind.EXEC ? "ready" : "healthcheck";
-            r.error(key, "exec: probes are not supported yet; use tcp:HOST:PORT or http://HOST:PORT/PATH");
-            return null;
-        }
         if (r.isSet("ready") && ready != null && r.isSet("startsecs")) {
             r.warning("startsecs", "startsecs is not used: ready=" + ready + " decides when the process is RUNNING");
         }

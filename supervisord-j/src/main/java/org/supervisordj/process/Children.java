@@ -67,11 +67,17 @@ final class Children {
         for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
     }
 
+    /** Spawns an exec: probe of {@code p}; its exit comes back through {@link #reaped} to the health side. */
+    int spawnProbe(ManagedProcess p, java.util.List<String> argv, Configuration config) throws SpawnException {
+        return launcher.launchProbe(argv, p.config(), config);
+    }
+
     /** Reaps {@code pid}, which the reaper saw exit, and applies the exit to its process. */
     void reaped(int pid, long now) {
         WaitStatus status = platform.reaper().reap(pid);
         launcher.forget(pid);
         ManagedProcess p = table.releasePid(pid);
+        if (p == null && status != null && health.probeExited(pid, status, now)) return;
         if (p != null) closeStdin(p); // what it did not read is lost with it, as in supervisord
         if (p == null || status == null) {
             log.log(LogLevel.WARN, "reaped pid " + pid + (p == null ? " of no known process" : " but got no status"));

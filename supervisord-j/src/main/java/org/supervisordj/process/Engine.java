@@ -53,6 +53,7 @@ public final class Engine {
         this.stopping = new Stopping(table, log);
         this.health = new HealthSupervision(platform, this::post, log, this::events, stopping);
         this.children = new Children(platform, table, stopping, log, listeners, health);
+        health.spawnProbesWith(children, () -> this.config);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);

@@ -38,8 +38,14 @@ final class HealthSupervision implements AutoCloseable {
     private final EngineLog log;
     private final Supplier<EventPublisher> events;
     private final Stopping stopping;
+    /** How often an exec: ready= probe is run while STARTING: a command costs a spawn, a connect does not. */
+    static final long READY_EXEC_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private Prober prober; // started on first use: a daemon without probes has no probe thread
     private long sockets;  // notify sockets made, for unique names
+    private final Map<Integer, ManagedProcess> execProbes = new java.util.HashMap<>(); // exec: probe pid -> its process
+    private Children children;
+    private Supplier<org.supervisordj.config.Configuration> config;
 
     HealthSupervision(Platform platform, Executor inbox, EngineLog log, Supplier<EventPublisher> events, Stopping stopping) {
         this.platform = platform;
@@ -47,6 +53,12 @@ final class HealthSupervision implements AutoCloseable {
         this.log = log;
         this.events = events;
         this.stopping = stopping;
+    }
+
+    /** Gives the exec: probes their spawner and the configuration they run under (their program's environment). */
+    void spawnProbesWith(Children children, Supplier<org.supervisordj.config.Configuration> config) {
+        this.children = children;
+        this.config = config;
     }
 
     /** Before a spawn: the child's extra environment (NOTIFY_SOCKET, WATCHDOG_USEC), opening its socket. */
@@ -94,6 +106,7 @@ final class HealthSupervision implements AutoCloseable {
         if (ready != null && (ready.kind() == ProbeSpec.Kind.TCP || ready.kind() == ProbeSpec.Kind.HTTP)) {
             watch(p, ready, 0, READY_POLL_NANOS, true);
         }
+        p.health.execNextAt = platform.nanoClock().getAsLong() + READY_POLL_NANOS;
     }
 
     /** The spawn failed or the child is reaped: its probe and socket go. */
@@ -109,7 +122,10 @@ final class HealthSupervision implements AutoCloseable {
         ProcessHealth h = p.health;
         cancelWatch(h);
         HealthConfig c = p.config().health();
-        if (c.healthcheck() != null) watch(p, c.healthcheck(), secs(c.interval()), secs(c.interval()), false);
+        if (c.healthcheck() != null && c.healthcheck().kind() != ProbeSpec.Kind.EXEC) {
+            watch(p, c.healthcheck(), secs(c.interval()), secs(c.interval()), false);
+        }
+        h.execNextAt = now + secs(c.interval());
         if (c.watchdogSecs() > 0 && h.socket != null) h.watchdogAt = now + secs(c.watchdogSecs());
     }
 
@@ -118,6 +134,74 @@ final class HealthSupervision implements AutoCloseable {
      * has expired.
      */
     long tick(ManagedProcess p, long now) {
+        return Math.min(execTick(p, now), watchdogTick(p, now));
+    }
+
+    /** The exec: probe due for {@code p} now: its ready= while STARTING, its healthcheck= while RUNNING, or null. */
+    private static ProbeSpec execSpec(ManagedProcess p) {
+        HealthConfig c = p.config().health();
+        ProcessHealth h = p.health;
+        if (p.state() == ProcessState.STARTING && c.ready() != null && c.ready().kind() == ProbeSpec.Kind.EXEC
+                && !h.ready && h.notReady == null) return c.ready();
+        if (p.state() == ProcessState.RUNNING && c.healthcheck() != null && c.healthcheck().kind() == ProbeSpec.Kind.EXEC
+                && p.goal() == Goal.UP) return c.healthcheck();
+        return null;
+    }
+
+    private long execTick(ManagedProcess p, long now) {
+        ProcessHealth h = p.health;
+        if (h.execPid != 0) {
+            long deadline = h.execStartedAt + secs(p.config().health().timeout());
+            if (now < deadline || h.execTimedOut) return h.execTimedOut ? Long.MAX_VALUE : deadline;
+            h.execTimedOut = true; // its exit, which SIGKILL brings, is the failed result
+            try {
+                org.supervisordj.posix.ProcessSignals.kill(h.execPid, org.supervisordj.posix.Signals.KILL);
+            } catch (org.supervisordj.posix.PosixException e) {
+                log.log(LogLevel.WARN, "couldn't kill the exec: check of " + p.name() + ": " + e.getMessage());
+            }
+            return Long.MAX_VALUE;
+        }
+        ProbeSpec spec = execSpec(p);
+        if (spec == null || children == null) return Long.MAX_VALUE;
+        if (now < h.execNextAt) return h.execNextAt;
+        try {
+            int pid = children.spawnProbe(p, spec.argv(), config.get());
+            h.execPid = pid;
+            h.execStartedAt = now;
+            h.execTimedOut = false;
+            execProbes.put(pid, p);
+            return now + secs(p.config().health().timeout());
+        } catch (SpawnException e) {
+            h.execNextAt = now + nextExecDelay(p);
+            probed(p, h.generation, p.state() == ProcessState.STARTING, new ProbeResult(false, e.getMessage()));
+            return h.execNextAt;
+        }
+    }
+
+    /**
+     * Returns true if {@code pid} was an exec: probe, whose exit is then its result: exit 0 passes.
+     * Called by the engine when it has reaped a pid no process owns.
+     */
+    boolean probeExited(int pid, org.supervisordj.posix.WaitStatus status, long now) {
+        ManagedProcess p = execProbes.remove(pid);
+        if (p == null) return false;
+        ProcessHealth h = p.health;
+        if (h.execPid != pid) return true; // an earlier child's probe, outlived by a restart
+        h.execPid = 0;
+        h.execNextAt = Math.max(now, h.execStartedAt + nextExecDelay(p));
+        int code = status.exitStatusForSupervisord();
+        ProbeResult r = h.execTimedOut ? new ProbeResult(false, "timed out after " + p.config().health().timeout() + " s")
+                : code == 0 ? new ProbeResult(true, "exit status 0") : new ProbeResult(false, status.describe());
+        boolean forReadiness = p.state() == ProcessState.STARTING;
+        if (forReadiness || p.state() == ProcessState.RUNNING) probed(p, h.generation, forReadiness, r);
+        return true;
+    }
+
+    private static long nextExecDelay(ManagedProcess p) {
+        return p.state() == ProcessState.STARTING ? READY_EXEC_POLL_NANOS : secs(p.config().health().interval());
+    }
+
+    private long watchdogTick(ManagedProcess p, long now) {
         ProcessHealth h = p.health;
         if (h.watchdogAt == Long.MAX_VALUE || p.state() != ProcessState.RUNNING) return Long.MAX_VALUE;
         if (now < h.watchdogAt) return h.watchdogAt;
@@ -231,10 +315,17 @@ final class HealthSupervision implements AutoCloseable {
         }
     }
 
-    /** Stops the probe thread; the engine has ended. */
+    /** Stops the probe thread and kills the exec: probes still running; the engine has ended. */
     @Override
     public void close() {
         if (prober != null) prober.close();
+        for (int pid : execProbes.keySet()) {
+            try {
+                org.supervisordj.posix.ProcessSignals.kill(pid, org.supervisordj.posix.Signals.KILL);
+            } catch (org.supervisordj.posix.PosixException e) {
+                // gone already
+            }
+        }
     }
 
     private static long secs(long s) {

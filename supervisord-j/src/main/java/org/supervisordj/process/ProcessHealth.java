@@ -22,6 +22,10 @@ final class ProcessHealth {
     boolean holdFailed;      // the hold is due to a failed dependency (said once)
     Prober.Watch watch;      // the readiness or health probe of the current child
     NotifySocket socket;     // the current child's NOTIFY_SOCKET
+    int execPid;             // a running exec: probe, 0 when none
+    long execStartedAt;
+    long execNextAt;         // when the next exec: probe is due
+    boolean execTimedOut;    // it was killed at its timeout
 
     /** Forgets what was known about the previous child. */
     void resetForSpawn() {

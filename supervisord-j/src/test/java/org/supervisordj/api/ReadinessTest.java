@@ -175,4 +175,23 @@ class ReadinessTest {
             assertTrue(m.path("health").path("finished").asBoolean(), m.toString());
         }
     }
+
+    @Test
+    void execProbesDecideReadinessAndHealthThroughTheSpawner() throws Exception {
+        Path up = dir.resolve("up");
+        Path sick = dir.resolve("sick");
+        String programs = "[program:job]\ncommand=/bin/sh -c 'sleep 1; touch " + up + "; exec sleep 1000'\n"
+                + "ready=exec:/bin/test -e " + up + "\nready_timeout=30\n"
+                + "healthcheck=exec:/bin/sh -c 'test ! -e " + sick + "'\nhealthcheck_interval=1\nhealthcheck_fall=2\n"
+                + "healthcheck_action=report\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            d.awaitState("job", ProcessState.RUNNING);
+            assertTrue(Files.exists(up), "RUNNING only once the exec: probe passed");
+            TestDaemon.await(() -> Boolean.TRUE.equals(d.info("job").health().healthy()), "job healthy");
+            Files.writeString(sick, "");
+            TestDaemon.await(() -> d.info("job").description().endsWith("unhealthy (2 failed: exit status 1)"),
+                    "job unhealthy from its exec: check");
+            assertTrue(d.log.stream().noneMatch(l -> l.contains("of no known process")), String.join("\n", d.log));
+        }
+    }
 }
