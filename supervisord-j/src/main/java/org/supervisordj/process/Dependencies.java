@@ -41,6 +41,18 @@ final class Dependencies {
         return out;
     }
 
+    /** Returns the processes that depend directly on {@code p} and are in the table. */
+    List<ManagedProcess> dependents(ManagedProcess p, ProcessTable table) {
+        List<String> names = plan.neededBy(p.config().namespec());
+        if (names.isEmpty()) return List.of();
+        List<ManagedProcess> out = new ArrayList<>();
+        for (String n : names) {
+            ManagedProcess q = find(n, table);
+            if (q != null) out.add(q);
+        }
+        return out;
+    }
+
     /** Returns null when every dependency of {@code p} is met, else what it waits for. */
     Hold holdOf(ManagedProcess p, ProcessTable table) {
         List<String> names = plan.needs(p.config().namespec());

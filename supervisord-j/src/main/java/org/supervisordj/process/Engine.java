@@ -33,6 +33,7 @@ public final class Engine {
     private final Stopping stopping;
     private final HealthSupervision health;
     private final Dependencies dependencies = new Dependencies();
+    private java.util.Set<ManagedProcess> stopBatch = java.util.Set.of(); // the processes of the stop request being applied
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
@@ -104,7 +105,15 @@ public final class Engine {
 
     /** Stops the processes named by {@code namespec}; with {@code wait}, completes when each has stopped. */
     public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait) {
-        return submit(() -> forEach(namespec, p -> doStop(p, wait)));
+        return submit(() -> {
+            List<ManagedProcess> batch = shuttingDown ? null : table.resolve(namespec);
+            stopBatch = batch == null ? java.util.Set.of() : java.util.Set.copyOf(batch);
+            try {
+                return forEach(namespec, p -> doStop(p, wait));
+            } finally {
+                stopBatch = java.util.Set.of();
+            }
+        });
     }
 
     /** Stops (waiting) and then starts the processes named by {@code namespec}; the results are the starts'. */
@@ -299,6 +308,10 @@ public final class Engine {
         // After the ticks, which may have made a dependency RUNNING; a start here is ticked again at once.
         for (ManagedProcess p : all) {
             if ((p.health.held != null || p.health.restartDue) && startWhenDue(p, now)) wakeAt = now;
+            if (p.health.stopAfterDependents && !dependentsUp(p, null)) {
+                p.health.stopAfterDependents = false;
+                stopping.stop(p, now);
+            }
         }
         return wakeAt;
     }
@@ -341,6 +354,10 @@ public final class Engine {
         if (stopping.isReplacing(p.config().group())) {
             return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping for a reload"));
         }
+        if (p.health.stopAfterDependents) { // a stop still waiting for its dependents: the start wins
+            p.health.stopAfterDependents = false;
+            p.setGoal(Goal.UP);
+        }
         Transitions.StartRefusal refused = Transitions.start(p);
         if (refused != null) return done(ProcessResult.of(p, refused.fault(), refused.reason()));
         startOrHold(p, true, now());
@@ -358,6 +375,12 @@ public final class Engine {
             p.setGoal(Goal.DOWN);
             p.refuseStartWaiters(Fault.ABNORMAL_TERMINATION, "stopped while waiting for its dependencies");
             return done(ProcessResult.success(p));
+        }
+        if (stopBatch.contains(p) && p.pid != 0 && dependentsUp(p, stopBatch)) {
+            // depends_on: its dependents in this request stop first; the tick stops it once they are down
+            p.setGoal(Goal.DOWN);
+            p.health.stopAfterDependents = true;
+            return wait ? p.await(false) : done(ProcessResult.success(p));
         }
         return switch (stopping.stop(p, now())) {
             case NOT_RUNNING -> done(ProcessResult.of(p, Fault.NOT_RUNNING, "not running"));
@@ -460,6 +483,14 @@ public final class Engine {
             p.refuseStartWaiters(Fault.SPAWN_ERROR, p.health.held);
         }
         return p.health.held == null;
+    }
+
+    /** Returns true while a dependent of {@code p} (in {@code among}, or any being stopped when null) has a live child. */
+    private boolean dependentsUp(ManagedProcess p, java.util.Set<ManagedProcess> among) {
+        for (ManagedProcess q : dependencies.dependents(p, table)) {
+            if (q.pid != 0 && (among == null ? q.goal() == Goal.DOWN : among.contains(q))) return true;
+        }
+        return false;
     }
 
     /** Groups in the order the shutdown stops them: dependents before what they depend on, else reverse priority. */

@@ -20,6 +20,7 @@ final class ProcessHealth {
     boolean restartDue;      // stopped because unhealthy: start again once stopped
     String held;             // a start waiting for dependencies: why; null when not held
     boolean holdFailed;      // the hold is due to a failed dependency (said once)
+    boolean stopAfterDependents; // a stop of several processes: this one goes once its dependents are down
     Prober.Watch watch;      // the readiness or health probe of the current child
     NotifySocket socket;     // the current child's NOTIFY_SOCKET
     int execPid;             // a running exec: probe, 0 when none

@@ -68,6 +68,19 @@ class ReadinessTest {
             JsonNode r = TestDaemon.json(d.post("/api/v1/processes/app/start", null).body());
             assertEquals("OK", r.path("results").path(0).path("status").asText(), r.toString());
             assertEquals(ProcessState.RUNNING, d.info("db").state(), "starting app started db first");
+
+            // stop all: the dependent first, then what it depends on (supervisord's reverse priority
+            // order alone would stop db, priority 999, first)
+            JsonNode stopped = TestDaemon.json(d.post("/api/v1/processes/all/stop", null).body());
+            assertEquals(2, stopped.path("results").size(), stopped.toString());
+            List<String> lines = List.copyOf(d.log);
+            int app = -1;
+            int db = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("stopped: app (")) app = i;
+                if (lines.get(i).contains("stopped: db (")) db = i;
+            }
+            assertTrue(app >= 0 && db > app, "app stopped before db: " + String.join("\n", lines));
         }
     }
 
