@@ -36,7 +36,7 @@ public record ProbeSpec(Kind kind, String host, int port, String path, List<Stri
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    static ProbeSpec parse(String value, boolean notifyAllowed) {
+    public static ProbeSpec parse(String value, boolean notifyAllowed) {
         String v = value.strip();
         String lower = v.toLowerCase(Locale.ROOT);
         if (lower.equals("notify")) {

@@ -73,11 +73,6 @@ public final class Prober implements AutoCloseable {
         return c;
     }
 
-    /** Returns the number of checks currently watched (for tests and metrics); any thread. */
-    public int watched() {
-        return checks.size() + added.size();
-    }
-
     @Override
     public void close() {
         closed = true;
