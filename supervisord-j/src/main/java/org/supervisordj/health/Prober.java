@@ -170,7 +170,12 @@ public final class Prober implements AutoCloseable {
         if (done.isEmpty()) return;
         List<Runnable> batch = List.copyOf(done);
         done.clear();
-        deliver.execute(() -> batch.forEach(Runnable::run));
+        try {
+            deliver.execute(() -> batch.forEach(Runnable::run));
+        } catch (RuntimeException e) {
+            // The receiver is gone (the engine has ended) or one callback failed: the other checks go on.
+            System.getLogger(Prober.class.getName()).log(System.Logger.Level.WARNING, "a probe result was not delivered", e);
+        }
     }
 
     private void begin(Check c, long now, List<Runnable> done) {
@@ -185,7 +190,7 @@ public final class Prober implements AutoCloseable {
             } else {
                 ch.register(selector, SelectionKey.OP_CONNECT, c);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (c.attempt == null && ch != null) closeQuietly(ch);
             if (c.attempt == null) c.attempt = new Attempt(null, now, now);
             finish(c, ProbeResult.failed(describe(e)), done, now);
@@ -203,7 +208,7 @@ public final class Prober implements AutoCloseable {
             } else if (key.isReadable()) {
                 read(c, done, now);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // CancelledKeyException and the like: this check failed, not the thread
             finish(c, ProbeResult.failed(describe(e)), done, now);
         }
     }
@@ -274,7 +279,7 @@ public final class Prober implements AutoCloseable {
         }
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Exception e) {
         if (e instanceof ConnectException) return "connection refused";
         if (e instanceof NoRouteToHostException) return "no route to host";
         if (e instanceof UnknownHostException) return "unknown host " + e.getMessage();

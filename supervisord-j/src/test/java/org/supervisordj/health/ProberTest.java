@@ -46,12 +46,12 @@ class ProberTest {
 
     private ProbeResult once(String spec) throws Exception {
         CompletableFuture<ProbeResult> r = new CompletableFuture<>();
-        Prober.Watch[] w = new Prober.Watch[1];
-        w[0] = prober.watch(parse(spec), 0, SECOND, SECOND, result -> {
-            w[0].cancel();
-            r.complete(result);
-        });
-        return r.get(30, TimeUnit.SECONDS);
+        Prober.Watch w = prober.watch(parse(spec), 0, SECOND, SECOND, r::complete);
+        try {
+            return r.get(30, TimeUnit.SECONDS);
+        } finally {
+            w.cancel();
+        }
     }
 
     private static ProbeSpec parse(String spec) {
