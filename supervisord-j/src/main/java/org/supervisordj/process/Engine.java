@@ -32,8 +32,7 @@ public final class Engine {
     private final ProcessTable table = new ProcessTable();
     private final Stopping stopping;
     private final HealthSupervision health;
-    private final Dependencies dependencies = new Dependencies();
-    private java.util.Set<ManagedProcess> stopBatch = java.util.Set.of(); // the processes of the stop request being applied
+    private final Dependencies dependencies;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
@@ -55,6 +54,7 @@ public final class Engine {
         this.health = new HealthSupervision(platform, this::post, log, this::events, stopping);
         this.children = new Children(platform, table, stopping, log, listeners, health);
         health.spawnProbesWith(children, () -> this.config);
+        this.dependencies = new Dependencies(table, children, stopping, log, () -> this.config);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);
@@ -105,15 +105,8 @@ public final class Engine {
 
     /** Stops the processes named by {@code namespec}; with {@code wait}, completes when each has stopped. */
     public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait) {
-        return submit(() -> {
-            List<ManagedProcess> batch = shuttingDown ? null : table.resolve(namespec);
-            stopBatch = batch == null ? java.util.Set.of() : java.util.Set.copyOf(batch);
-            try {
-                return forEach(namespec, p -> doStop(p, wait));
-            } finally {
-                stopBatch = java.util.Set.of();
-            }
-        });
+        return submit(() -> dependencies.stoppingTogether(shuttingDown ? null : table.resolve(namespec),
+                () -> forEach(namespec, p -> doStop(p, wait))));
     }
 
     /** Stops (waiting) and then starts the processes named by {@code namespec}; the results are the starts'. */
@@ -171,7 +164,7 @@ public final class Engine {
     public CompletableFuture<Void> shutdown() {
         return submit(() -> {
             shuttingDown = true;
-            return stopping.beginShutdown(now(), shutdownOrder());
+            return stopping.beginShutdown(now(), dependencies.shutdownOrder());
         }).exceptionallyCompose(e -> terminated);
     }
 
@@ -306,13 +299,7 @@ public final class Engine {
             wakeAt = Math.min(wakeAt, health.tick(p, now));
         }
         // After the ticks, which may have made a dependency RUNNING; a start here is ticked again at once.
-        for (ManagedProcess p : all) {
-            if ((p.health.held != null || p.health.restartDue) && startWhenDue(p, now)) wakeAt = now;
-            if (p.health.stopAfterDependents && !dependentsUp(p, null)) {
-                p.health.stopAfterDependents = false;
-                stopping.stop(p, now);
-            }
-        }
+        for (ManagedProcess p : all) if (dependencies.due(p, shuttingDown, now)) wakeAt = now;
         return wakeAt;
     }
 
@@ -360,7 +347,7 @@ public final class Engine {
         }
         Transitions.StartRefusal refused = Transitions.start(p);
         if (refused != null) return done(ProcessResult.of(p, refused.fault(), refused.reason()));
-        startOrHold(p, true, now());
+        dependencies.startOrHold(p, true, now());
         if (p.state() == ProcessState.BACKOFF) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.spawnerr));
         if (p.health.held != null && p.health.holdFailed) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.health.held));
         if (!wait) return done(ProcessResult.success(p));
@@ -376,12 +363,7 @@ public final class Engine {
             p.refuseStartWaiters(Fault.ABNORMAL_TERMINATION, "stopped while waiting for its dependencies");
             return done(ProcessResult.success(p));
         }
-        if (stopBatch.contains(p) && p.pid != 0 && dependentsUp(p, stopBatch)) {
-            // depends_on: its dependents in this request stop first; the tick stops it once they are down
-            p.setGoal(Goal.DOWN);
-            p.health.stopAfterDependents = true;
-            return wait ? p.await(false) : done(ProcessResult.success(p));
-        }
+        if (dependencies.stopAfterDependents(p)) return wait ? p.await(false) : done(ProcessResult.success(p));
         return switch (stopping.stop(p, now())) {
             case NOT_RUNNING -> done(ProcessResult.of(p, Fault.NOT_RUNNING, "not running"));
             case STOPPED -> done(ProcessResult.success(p));
@@ -429,83 +411,9 @@ public final class Engine {
         for (ManagedProcess p : g.processes()) {
             if (p.config().autostart() && !shuttingDown && p.goal() == Goal.DOWN && p.state().isStopped()) {
                 p.setGoal(Goal.UP);
-                startOrHold(p, false, now());
+                dependencies.startOrHold(p, false, now());
             }
         }
-    }
-
-    /**
-     * Starts {@code p} now if its dependencies are met, else holds it (STOPPED, goal UP) until they are;
-     * first starts the dependencies that are not running or done, as {@code ctl start} of a program
-     * pulls in what it needs. Automatic starts (autostart) leave a dependency that has already failed
-     * alone, so that it holds its dependents with its reason; an explicit start tries it again.
-     */
-    private void startOrHold(ManagedProcess p, boolean explicit, long now) {
-        for (ManagedProcess q : dependencies.needs(p, table)) {
-            boolean idle = q.state().isStopped() && q.health.held == null && !Dependencies.met(q);
-            boolean failedBefore = q.state() == ProcessState.FATAL || (Dependencies.oneShot(q) && q.state() == ProcessState.EXITED);
-            if (idle && (explicit || !failedBefore) && Transitions.start(q) == null) startOrHold(q, explicit, now);
-        }
-        Dependencies.Hold hold = dependencies.holdOf(p, table);
-        if (hold == null) {
-            p.health.held = null;
-            p.health.holdFailed = false;
-            children.spawn(p, config, now);
-            return;
-        }
-        p.health.held = hold.reason();
-        if (hold.failed() && !p.health.holdFailed) log.log(LogLevel.WARN, "not starting " + p.name() + ": " + hold.reason());
-        p.health.holdFailed = hold.failed();
-    }
-
-    /** A held start whose dependencies may now be met, or a restart after a failed health check; true if it spawned. */
-    private boolean startWhenDue(ManagedProcess p, long now) {
-        if (shuttingDown) {
-            p.health.held = null;
-            p.health.restartDue = false;
-            return false;
-        }
-        if (p.health.restartDue) {
-            if (p.state() != ProcessState.STOPPED) return false; // still stopping
-            p.health.restartDue = false;
-            p.restartCount++;
-            p.setGoal(Goal.UP);
-            startOrHold(p, false, now);
-            return p.health.held == null;
-        }
-        if (p.goal() != Goal.UP || !p.state().isStopped()) {
-            p.health.held = null;
-            return false;
-        }
-        boolean wasFailed = p.health.holdFailed;
-        startOrHold(p, false, now);
-        if (p.health.held != null && p.health.holdFailed && !wasFailed) {
-            p.refuseStartWaiters(Fault.SPAWN_ERROR, p.health.held);
-        }
-        return p.health.held == null;
-    }
-
-    /** Returns true while a dependent of {@code p} (in {@code among}, or any being stopped when null) has a live child. */
-    private boolean dependentsUp(ManagedProcess p, java.util.Set<ManagedProcess> among) {
-        for (ManagedProcess q : dependencies.dependents(p, table)) {
-            if (q.pid != 0 && (among == null ? q.goal() == Goal.DOWN : among.contains(q))) return true;
-        }
-        return false;
-    }
-
-    /** Groups in the order the shutdown stops them: dependents before what they depend on, else reverse priority. */
-    private List<ProcessTable.Group> shutdownOrder() {
-        List<ProcessTable.Group> start = table.groupsInStartOrder();
-        java.util.Map<String, String> groupOf = new java.util.HashMap<>();
-        java.util.Map<String, ProcessTable.Group> byName = new java.util.LinkedHashMap<>();
-        for (ProcessTable.Group g : start) {
-            byName.put(g.config().name(), g);
-            for (ManagedProcess p : g.processes()) groupOf.put(p.config().namespec(), g.config().name());
-        }
-        List<ProcessTable.Group> order = new ArrayList<>();
-        for (String name : dependencies.plan().groupStartOrder(new ArrayList<>(byName.keySet()), groupOf)) order.add(byName.get(name));
-        java.util.Collections.reverse(order);
-        return order;
     }
 
     private void changed(ManagedProcess p, ProcessState from) {
