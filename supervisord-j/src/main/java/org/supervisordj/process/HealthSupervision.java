@@ -70,8 +70,8 @@ final class HealthSupervision implements AutoCloseable {
         if (!c.usesNotifySocket()) return Map.of();
         NotifySocket socket;
         try {
-            socket = NotifySocket.bind("supervisord-j/" + ProcessHandle.current().pid() + "/" + (++sockets) + "/"
-                    + p.config().namespec());
+            // Not the namespec: a long one would not fit in sun_path's 108 bytes.
+            socket = NotifySocket.bind("supervisord-j/" + ProcessHandle.current().pid() + "/" + (++sockets));
         } catch (IOException e) {
             throw new SpawnException("couldn't make the notify socket: " + Reason.of(e));
         }
