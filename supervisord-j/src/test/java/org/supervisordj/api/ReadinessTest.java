@@ -207,4 +207,16 @@ class ReadinessTest {
             assertTrue(d.log.stream().noneMatch(l -> l.contains("of no known process")), String.join("\n", d.log));
         }
     }
+
+    @Test
+    void systemdsOwnNotifyToolWorksToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
+                "skipped: needs systemd-notify (package systemd)");
+        String programs = "[program:tool]\ncommand=/bin/sh -c 'sleep 0.5; /usr/bin/systemd-notify --ready "
+                + "--status=\"warmed up\"; exec sleep 1000'\nready=notify\nready_timeout=30\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            d.awaitState("tool", ProcessState.RUNNING);
+            TestDaemon.await(() -> d.info("tool").description().endsWith(", warmed up"), "STATUS= from systemd-notify");
+        }
+    }
 }
