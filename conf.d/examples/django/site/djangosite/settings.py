@@ -15,7 +15,9 @@ ROOT_URLCONF = "djangosite.urls"
 TEMPLATES = []
 WSGI_APPLICATION = "djangosite.wsgi.application"
 ASGI_APPLICATION = "djangosite.asgi.application"
-DATABASES = {}
+# SQLite, so that the example's migrate step has something to migrate; var/ must be writable by www-data.
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                         "NAME": os.environ.get("DJANGO_DB_PATH", str(BASE_DIR / "var" / "db.sqlite3"))}}
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ctl status [namespec...]}: supervisorctl's table, name / state / description. Exits 3
  * when a shown process is STOPPED, EXITED, FATAL or UNKNOWN (supervisorctl's STOPPED_STATES;
- * STARTING, BACKOFF and STOPPING do not count), else 4 when a name matched nothing.
+ * STARTING, BACKOFF and STOPPING do not count; nor, unlike supervisorctl, a one-shot that finished
+ * as expected), else 4 when a name matched nothing.
  */
 @Command(name = "status", description = "Show the state of processes (all when no name is given).")
 final class StatusCommand implements Callable<Integer> {
@@ -61,9 +62,20 @@ final class StatusCommand implements Callable<Integer> {
             print(out, shown, server.style());
         }
         for (Map<?, ?> info : shown) {
-            if (STOPPED_STATES.contains(String.valueOf(info.get("state")))) status = ExitStatus.STATUS_NOT_RUNNING;
+            if (STOPPED_STATES.contains(String.valueOf(info.get("state"))) && !finishedOneShot(info)) {
+                status = ExitStatus.STATUS_NOT_RUNNING;
+            }
         }
         return status.code;
+    }
+
+    /**
+     * A one-shot (autorestart=false) that exited with an expected code has done its job: it does not
+     * make {@code ctl status} exit 3 (supervisorctl would), so that {@code ctl status || alert} fires
+     * only for something that should be running and is not.
+     */
+    static boolean finishedOneShot(Map<?, ?> info) {
+        return info.get("health") instanceof Map<?, ?> h && Boolean.TRUE.equals(h.get("finished"));
     }
 
     /**

@@ -66,6 +66,22 @@ class DjangoStackIT {
 
         // 1. The page comes through nginx, from both app servers; static files from nginx itself.
         Launchers.await(DEADLINE, "the site through nginx", () -> status(site) == 200);
+        // The start order of depends_on= and ready=: the one-shots' exits, then both app servers answering
+        // HTTP (their readiness probe), and only then nginx's spawn (the daemon's log is in event order).
+        Launchers.await(DEADLINE, "nginx RUNNING in the log", () -> log().contains("success: nginx entered RUNNING"));
+        String log = log();
+        int nginxSpawned = log.indexOf("spawned: 'nginx'");
+        for (String ready : List.of("success: gunicorn entered RUNNING state, process is ready (ready=http://",
+                "success: uvicorn entered RUNNING state, process is ready (ready=http://")) {
+            assertTrue(log.contains(ready) && log.indexOf(ready) < nginxSpawned, "nginx spawned before " + ready + "\n" + log);
+        }
+        for (String oneShot : List.of("exited: migrate (exit status 0; expected)", "exited: collectstatic (exit status 0; expected)")) {
+            assertTrue(log.contains(oneShot) && log.indexOf(oneShot) < log.indexOf("spawned: 'gunicorn'")
+                    && log.indexOf(oneShot) < log.indexOf("spawned: 'uvicorn'"), "an app server spawned before " + oneShot + "\n" + log);
+        }
+        // The one-shots finished as expected: ctl status exits 0 (supervisorctl would say 3 for their EXITED).
+        Launchers.Run statusRun = Launchers.ctl(work, "-c", config.toString(), "status");
+        assertEquals(0, statusRun.exit(), statusRun.out() + statusRun.err());
         // The site answering says one app server is up; the other may still be booting on a busy machine.
         Set<String> servers = new HashSet<>();
         Launchers.await(DEADLINE, "answers from both app servers through nginx", () -> {
@@ -119,7 +135,7 @@ class DjangoStackIT {
         loop.start();
         Launchers.await(DEADLINE, "some requests", () -> sent.get() > 20);
         long restartStart = System.nanoTime();
-        Launchers.Run restart = Launchers.ctl(work, "-c", config.toString(), "restart", "django:gunicorn", "django:uvicorn");
+        Launchers.Run restart = Launchers.ctl(work, "-c", config.toString(), "restart", "django:*");
         double restartMs = (System.nanoTime() - restartStart) / 1e6;
         int sentBefore = sent.get();
         Launchers.await(DEADLINE, "requests after the restart", () -> sent.get() > sentBefore + 20);
@@ -128,6 +144,7 @@ class DjangoStackIT {
         assertEquals(0, restart.exit(), restart.out() + restart.err());
         assertTrue(restart.out().contains("django:gunicorn: started") && restart.out().contains("django:uvicorn: started"),
                 restart.out());
+        assertEquals(1, log().split("spawned: 'collectstatic'", -1).length - 1, "ctl restart django:* ran collectstatic again");
 
         // 4. ctl stop all: every process of the stack, workers included, is gone; then SIGTERM exits 0.
         List<Long> masters = List.of(pid("nginx"), pid("django:gunicorn"), pid("django:uvicorn"));
@@ -160,7 +177,8 @@ class DjangoStackIT {
             for (Path src : files.toList()) {
                 Path dst = stack.resolve(example.relativize(src).toString());
                 if (Files.isDirectory(src)) Files.createDirectories(dst);
-                else if (!src.toString().contains("collected-static") && !src.getFileName().toString().equals("django.env")) {
+                else if (!src.toString().contains("collected-static") && !src.toString().contains("/site/var")
+                        && !src.getFileName().toString().equals("django.env")) {
                     Files.copy(src, dst);
                 }
             }
@@ -168,11 +186,14 @@ class DjangoStackIT {
         Path confFile = stack.resolve("django.conf");
         if (isRoot()) {
             // The app servers run as www-data (user=): they write the collected static files (docs/deploy.md).
-            Path collected = Files.createDirectories(stack.resolve("site/collected-static"));
-            Files.setOwner(collected, collected.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("www-data"));
+            for (String writable : List.of("site/collected-static", "site/var")) {
+                Path d = Files.createDirectories(stack.resolve(writable));
+                Files.setOwner(d, d.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("www-data"));
+            }
         } else {
             // Only root can switch users: run the stack as ourselves.
             Files.writeString(confFile, Files.readString(confFile).replace("user=www-data\n", ""));
+            Files.createDirectories(stack.resolve("site/var"));
         }
         // The example's ports and nginx's /tmp paths, made this run's own.
         int[] ports = Launchers.freePorts(3);
@@ -185,7 +206,8 @@ class DjangoStackIT {
                 "127.0.0.1:8001", "127.0.0.1:" + gunicorn, "127.0.0.1:8002", "127.0.0.1:" + uvicorn,
                 "/tmp/supervisord-j-django-nginx", work.resolve("nginx").toString()));
         rewrite(stack.resolve("django.conf"), Map.of("127.0.0.1:8001", "127.0.0.1:" + gunicorn,
-                "--port 8002", "--port " + uvicorn));
+                "--port 8002", "--port " + uvicorn, "127.0.0.1:8002", "127.0.0.1:" + uvicorn,
+                "127.0.0.1:8080", "127.0.0.1:" + front));
         Path env = stack.resolve("django.env");
         Files.writeString(env, "DJANGO_SECRET_KEY=e2e-" + System.nanoTime() + "\nDJANGO_ALLOWED_HOSTS=localhost,127.0.0.1\n"
                 + "DJANGO_DEBUG=false\n");
@@ -195,6 +217,14 @@ class DjangoStackIT {
                 + work.resolve("supervisord.pid") + "\nchildlogdir=" + work + "\n[unix_http_server]\nfile="
                 + work.resolve("supervisord.sock") + "\n[include]\nfiles=" + stack.resolve("django.conf") + "\n");
         return config;
+    }
+
+    private String log() {
+        try {
+            return Files.readString(work.resolve("supervisord.log"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static boolean isRoot() {

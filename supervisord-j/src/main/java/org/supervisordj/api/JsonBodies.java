@@ -42,7 +42,8 @@ final class JsonBodies {
     /** One process as listed, supervisord's getProcessInfo names plus a few extensions. */
     record Process(String name, String group, String namespec, String state, int statecode, int pid, long start,
                    long stop, long now, long uptimeS, int exitstatus, String spawnerr, int restarts,
-                   Long nextRetry, String description, String stdoutLogfile, String stderrLogfile) {
+                   Long nextRetry, String description, String stdoutLogfile, String stderrLogfile,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Health health) {
 
         static Process of(ProcessInfo p, long nowMillis) {
             long now = nowMillis / 1000;
@@ -51,7 +52,24 @@ final class JsonBodies {
             Long retry = p.nextRetryEpochMillis() == null ? null : (p.nextRetryEpochMillis() + 999) / 1000;
             return new Process(p.name(), p.group(), p.namespec(), p.state().name(), p.state().code(), p.pid(),
                     p.start(), p.stop(), now, uptime, p.exitstatus(), p.spawnerr(), p.restartCount(), retry,
-                    p.description(nowMillis, java.time.ZoneId.systemDefault()), p.stdoutLogfile(), p.stderrLogfile());
+                    p.description(nowMillis, java.time.ZoneId.systemDefault()), p.stdoutLogfile(), p.stderrLogfile(),
+                    Health.of(p.health()));
+        }
+    }
+
+    /**
+     * Readiness, health and dependencies of one process (extensions); absent for a process that uses
+     * none of them. {@code finished}: a one-shot that exited as expected, which ctl status does not
+     * count as "not running".
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(String ready, Boolean healthy, Integer failures, String lastResult, String status, String phase,
+                  String waitingFor, Boolean finished) {
+
+        static Health of(org.supervisordj.process.HealthInfo h) {
+            if (h == org.supervisordj.process.HealthInfo.NONE) return null;
+            return new Health(h.ready(), h.healthy(), h.healthy() == null ? null : h.failures(), h.lastResult(),
+                    h.status(), h.phase(), h.waitingFor(), h.finished() ? Boolean.TRUE : null);
         }
     }
 

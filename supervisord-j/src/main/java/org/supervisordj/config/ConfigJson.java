@@ -129,6 +129,17 @@ public final class ConfigJson {
             }
             m.put("listen_sockets", listen);
         }
+        HealthConfig h = p.health();
+        m.put("ready", h.ready() == null ? "startsecs" : h.ready().text());
+        m.put("ready_timeout", h.readyTimeout());
+        m.put("watchdog_secs", h.watchdogSecs());
+        m.put("healthcheck", h.healthcheck() == null ? null : h.healthcheck().text());
+        m.put("healthcheck_interval", h.interval());
+        m.put("healthcheck_timeout", h.timeout());
+        m.put("healthcheck_fall", h.fall());
+        m.put("healthcheck_rise", h.rise());
+        m.put("healthcheck_action", h.action().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("depends_on", h.dependsOn());
         return m;
     }
 

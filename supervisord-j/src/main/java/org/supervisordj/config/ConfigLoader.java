@@ -123,6 +123,7 @@ public final class ConfigLoader {
         SupervisorctlConfig ctl = sections.containsKey("supervisorctl")
                 ? servers.supervisorctl(sections.get("supervisorctl")) : null;
         new IgnoredOptions(sections, problems).check(supervisord, groups, ctl);
+        DependencyPlan.check(sections, groups, problems);
         if (options.checkCommands() && supervisord != null) new CommandChecks(options, problems).check(sections, supervisord, groups, unix);
         if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));
         return new Configuration(files, supervisord, groups, unix, inet, ctl, inFileOrder(problems.warnings(), files));

@@ -33,7 +33,11 @@ final class Defaults {
             "environment", "", "directory", null, "umask", null, "serverurl", null,
             // supervisord-j extensions (docs/configuration.md)
             "restart_backoff_initial_secs", "1", "restart_backoff_max_secs", "60",
-            "restart_backoff_reset_secs", "60", "environment_file", null, "deploy_skip", null);
+            "restart_backoff_reset_secs", "60", "environment_file", null, "deploy_skip", null,
+            // supervisord-j extensions: readiness, health checks, dependencies (HealthReader)
+            "ready", "startsecs", "ready_timeout", "60", "watchdog_secs", "0", "healthcheck", null,
+            "healthcheck_interval", "10", "healthcheck_timeout", "5", "healthcheck_fall", "3",
+            "healthcheck_rise", "2", "healthcheck_action", "restart", "depends_on", null);
 
     /** [fcgi-program:x]: every program option plus the socket (supervisord's FastCGIGroupConfig). */
     static final Map<String, String> FCGI_PROGRAM = withSocketKeys(PROGRAM, "socket", null);

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param environmentFile a KEY=value file read at each spawn (extension), or null
  * @param fcgiSocket    {@code [fcgi-program:x] socket=}: the held socket the child gets as fd 0, or null
  * @param listenSockets {@code listen_sockets=} (extension): held sockets the child gets as fd 3, 4, ...
+ * @param health        readiness, health check and depends_on (extensions), {@link HealthConfig#NONE} without them
  */
 public record ProgramConfig(
         String name, String group, String program, int processNum, int numprocs, int numprocsStart,
@@ -29,16 +30,17 @@ public record ProgramConfig(
         boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
         StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
         String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
-        String environmentFile, SocketConfig fcgiSocket, List<ListenSocket> listenSockets) {
+        String environmentFile, SocketConfig fcgiSocket, List<ListenSocket> listenSockets, HealthConfig health) {
 
     public ProgramConfig {
         listenSockets = listenSockets == null ? List.of() : List.copyOf(listenSockets);
+        if (health == null) health = HealthConfig.NONE;
         argv = List.copyOf(argv);
         exitcodes = List.copyOf(exitcodes);
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
     }
 
-    /** A process without held sockets. */
+    /** A process without held sockets, readiness or health checks. */
     public ProgramConfig(
             String name, String group, String program, int processNum, int numprocs, int numprocsStart,
             String command, List<String> argv, int priority, boolean autostart, int startsecs, int startretries,
@@ -50,7 +52,22 @@ public record ProgramConfig(
         this(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority, autostart, startsecs,
                 startretries, autorestart, exitcodes, stopsignal, stopwaitsecs, stopasgroup, killasgroup, user,
                 redirectStderr, stdout, stderr, environment, directory, umask, serverurl, restartBackoff,
-                environmentFile, null, List.of());
+                environmentFile, null, List.of(), HealthConfig.NONE);
+    }
+
+    /** A process without held sockets (they are added by {@link #withSockets}). */
+    public ProgramConfig(
+            String name, String group, String program, int processNum, int numprocs, int numprocsStart,
+            String command, List<String> argv, int priority, boolean autostart, int startsecs, int startretries,
+            Autorestart autorestart, List<Integer> exitcodes, String stopsignal, int stopwaitsecs,
+            boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
+            StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
+            String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
+            String environmentFile, HealthConfig health) {
+        this(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority, autostart, startsecs,
+                startretries, autorestart, exitcodes, stopsignal, stopwaitsecs, stopasgroup, killasgroup, user,
+                redirectStderr, stdout, stderr, environment, directory, umask, serverurl, restartBackoff,
+                environmentFile, null, List.of(), health);
     }
 
     /** Returns this process with the given held sockets. */
@@ -58,7 +75,7 @@ public record ProgramConfig(
         return new ProgramConfig(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority,
                 autostart, startsecs, startretries, autorestart, exitcodes, stopsignal, stopwaitsecs, stopasgroup,
                 killasgroup, user, redirectStderr, stdout, stderr, environment, directory, umask, serverurl,
-                restartBackoff, environmentFile, fcgi, listen);
+                restartBackoff, environmentFile, fcgi, listen, health);
     }
 
     /** Returns every socket this process is given: the fcgi socket first, then listen_sockets in order. */

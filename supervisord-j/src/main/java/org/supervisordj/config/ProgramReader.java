@@ -107,6 +107,7 @@ final class ProgramReader {
                 // Once per file, not once per process: numprocs=8 sharing one file is one problem.
                 if (checkedEnvironmentFiles.add(environmentFile)) checkEnvironmentFile(r, environmentFile);
             }
+            HealthConfig health = HealthReader.read(r, names);
             StreamLogConfig stdout = readStream(r, "stdout", names, stdoutCapture, stdoutEvents);
             StreamLogConfig stderr = readStream(r, "stderr", names, stderrCapture, stderrEvents);
             String command = r.expanded("command", names);
@@ -116,7 +117,8 @@ final class ProgramReader {
             List<String> argv = command == null ? null : r.convert("command", command, ProgramReader::argv);
             if (argv != null && argv.isEmpty()) r.error("command", "command is empty");
             String name = r.expandValue("process_name", processName, names);
-            if (r.failed() || environment == null || stdout == null || stderr == null || argv == null || name == null) {
+            if (r.failed() || environment == null || stdout == null || stderr == null || argv == null || name == null
+                    || health == null) {
                 return List.of();
             }
             if (redirectStderr) {
@@ -130,7 +132,7 @@ final class ProgramReader {
             processes.add(new ProgramConfig(name, groupName, programName, num, numprocs, numprocsStart, command, argv,
                     priority, autostart, startsecs, startretries, autorestart, exitcodes, stopsignal, stopwaitsecs,
                     stopasgroup, killasgroup, user, redirectStderr, stdout, stderr, environment, directory, umask,
-                    serverurl, backoff, environmentFile));
+                    serverurl, backoff, environmentFile, health));
         }
         return processes;
     }

@@ -32,7 +32,11 @@ public enum EventType {
     TICK_3600(TICK),
     PROCESS_GROUP(EVENT),
     PROCESS_GROUP_ADDED(PROCESS_GROUP),
-    PROCESS_GROUP_REMOVED(PROCESS_GROUP);
+    PROCESS_GROUP_REMOVED(PROCESS_GROUP),
+    // supervisord-j extensions (issue 13): a RUNNING process's health check verdict changed
+    PROCESS_HEALTH(EVENT),
+    PROCESS_HEALTH_HEALTHY(PROCESS_HEALTH),
+    PROCESS_HEALTH_UNHEALTHY(PROCESS_HEALTH);
 
     private final EventType parent;
 

@@ -72,9 +72,11 @@ final class ChildLauncher {
      * on a pipe whose write end the caller owns from now on (none for an fcgi-program: -1), and its
      * held sockets from {@code sockets} on fd 0 (fcgi-program) and fds 3... (listen_sockets).
      */
-    Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err, HeldSockets sockets)
+    Spawned launch(ProgramConfig c, Configuration config, LogSink out, LogSink err, HeldSockets sockets,
+                   Map<String, String> extraEnv)
             throws SpawnException {
         Map<String, String> env = environment(c, config);
+        env.putAll(extraEnv); // NOTIFY_SOCKET and WATCHDOG_USEC of ready=notify / watchdog_secs
         // fcgi-program: fd 0 is the held socket, so there is no stdin (as in supervisord's make_dispatchers).
         int fd0 = c.fcgiSocket() == null ? -1 : sockets.fd(c.fcgiSocket());
         List<Integer> listenFds = new ArrayList<>();
@@ -113,6 +115,45 @@ final class ChildLauncher {
         register(outPipe[0], out);
         if (errPipe != null) register(errPipe[0], err);
         return new Spawned(pid, inPipe[1]);
+    }
+
+    /**
+     * Spawns an {@code exec:} probe of {@code c}: its command with the program's environment, directory
+     * and user, stdin on /dev/null and its output discarded (a pipe the pump drains, so that a chatty
+     * check cannot block). Returns its pid, owned like a program's child.
+     */
+    int launchProbe(List<String> argv, ProgramConfig c, Configuration config) throws SpawnException {
+        Map<String, String> env = environment(c, config);
+        int[] outPipe = pipe(null, null);
+        int pid;
+        try {
+            String directory = c.directory() != null ? c.directory() : config.supervisord().directory();
+            SpawnRequest request = new SpawnRequest(argv, env, directory, c.umask(), c.user(), outPipe[1], outPipe[1]);
+            synchronized (lock) {
+                pid = platform.spawner().spawn(request);
+                owned.add(pid);
+            }
+        } catch (SpawnException | RuntimeException e) {
+            closeAll(outPipe, null, null);
+            throw e instanceof SpawnException se ? se : new SpawnException("couldn't spawn: " + e.getMessage());
+        }
+        platform.reaper().childSpawned();
+        Pipes.close(outPipe[1]);
+        try {
+            platform.pump().register(outPipe[0], new PipePump.Sink() {
+                @Override
+                public void write(ByteBuffer bytes) {
+                    bytes.position(bytes.limit()); // a check's output is not kept: its exit status is the answer
+                }
+
+                @Override
+                public void eof() {
+                }
+            });
+        } catch (IllegalStateException e) {
+            // the pump has died and the engine is aborting
+        }
+        return pid;
     }
 
     /** Builds the child's environment: the daemon's, [supervisord] environment, the program's, then SUPERVISOR_*. */

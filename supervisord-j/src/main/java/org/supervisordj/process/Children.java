@@ -22,11 +22,13 @@ final class Children {
     private final Stopping stopping;
     private final EngineLog log;
     private final List<StateListener> listeners;
+    private final HealthSupervision health;
 
     private final HeldSockets sockets;
 
     Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners,
-             HeldSockets sockets) {
+             HeldSockets sockets, HealthSupervision health) {
+        this.health = health;
         this.platform = platform;
         this.sockets = sockets;
         this.launcher = new ChildLauncher(platform);
@@ -47,11 +49,13 @@ final class Children {
         ChildLauncher.Spawned spawned;
         try {
             ChildLogs.open(p, config.supervisord());
-            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink, sockets);
+            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink, sockets, health.prepare(p));
         } catch (SpawnException e) {
+            health.ended(p);
             log(Transitions.spawnFailed(p, e.getMessage(), now));
             return;
         } catch (IOException e) {
+            health.ended(p);
             log(Transitions.spawnFailed(p, "couldn't open log file: " + Reason.of(e), now));
             return;
         }
@@ -62,7 +66,13 @@ final class Children {
         p.startEpochMillis = platform.epochMillis().getAsLong();
         p.spawnerr = null;
         log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
+        health.spawned(p);
         for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
+    }
+
+    /** Spawns an exec: probe of {@code p}; its exit comes back through {@link #reaped} to the health side. */
+    int spawnProbe(ManagedProcess p, java.util.List<String> argv, Configuration config) throws SpawnException {
+        return launcher.launchProbe(argv, p.config(), config);
     }
 
     /** Reaps {@code pid}, which the reaper saw exit, and applies the exit to its process. */
@@ -70,6 +80,7 @@ final class Children {
         WaitStatus status = platform.reaper().reap(pid);
         launcher.forget(pid);
         ManagedProcess p = table.releasePid(pid);
+        if (p == null && status != null && health.probeExited(pid, status, now)) return;
         if (p != null) closeStdin(p); // what it did not read is lost with it, as in supervisord
         if (p == null || status == null) {
             log.log(LogLevel.WARN, "reaped pid " + pid + (p == null ? " of no known process" : " but got no status"));
@@ -77,6 +88,7 @@ final class Children {
         }
         p.stopEpochMillis = platform.epochMillis().getAsLong();
         boolean stopRequested = p.state() == ProcessState.STOPPING;
+        health.ended(p);
         log(Transitions.childExited(p, status, now));
         if (Transitions.leftoversToTerminate(p.config(), stopRequested)) stopping.terminateLeftovers(p, pid);
         Outcome delayed = Transitions.restartDelay(p, now);

@@ -32,6 +32,8 @@ public final class Engine {
     private final ProcessTable table = new ProcessTable();
     private final Stopping stopping;
     private final HeldSockets sockets;
+    private final HealthSupervision health;
+    private final Dependencies dependencies;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private Configuration config; // engine thread only, once booted
@@ -53,7 +55,10 @@ public final class Engine {
         this.sockets = new HeldSockets(log);
         // Here, on the daemon's thread before it drops privileges, so ports below 1024 can be bound.
         sockets.open(config);
-        this.children = new Children(platform, table, stopping, log, listeners, sockets);
+        this.health = new HealthSupervision(platform, this::post, log, this::events, stopping);
+        this.children = new Children(platform, table, stopping, log, listeners, sockets, health);
+        health.spawnProbesWith(children, () -> this.config);
+        this.dependencies = new Dependencies(table, children, stopping, log, () -> this.config);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);
@@ -61,6 +66,7 @@ public final class Engine {
         platform.pump().died().thenAccept(cause -> abort("the pipe pump", cause));
         // First in the inbox, whatever is posted before boot() (a signal, an API request): they find the groups.
         post(() -> {
+            dependencies.use(config);
             for (GroupConfig g : config.groups()) addGroup(g);
             for (ProcessTable.Group g : table.groupsInStartOrder()) autostart(g);
         });
@@ -103,7 +109,8 @@ public final class Engine {
 
     /** Stops the processes named by {@code namespec}; with {@code wait}, completes when each has stopped. */
     public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait) {
-        return submit(() -> forEach(namespec, p -> doStop(p, wait)));
+        return submit(() -> dependencies.stoppingTogether(shuttingDown ? null : table.resolve(namespec),
+                () -> forEach(namespec, p -> doStop(p, wait))));
     }
 
     /** Stops (waiting) and then starts the processes named by {@code namespec}; the results are the starts'. */
@@ -199,7 +206,7 @@ public final class Engine {
     public CompletableFuture<Void> shutdown() {
         return submit(() -> {
             shuttingDown = true;
-            return stopping.beginShutdown(now());
+            return stopping.beginShutdown(now(), dependencies.shutdownOrder());
         }).exceptionallyCompose(e -> terminated);
     }
 
@@ -277,6 +284,7 @@ public final class Engine {
             inbox.close(EngineStoppedException.shutDown());
             inbox.replyAfterPublish();
             sockets.closeAll();
+            health.close();
             stopping.complete();
             terminated.complete(null);
         } catch (Throwable t) {
@@ -318,6 +326,7 @@ public final class Engine {
         } catch (Throwable again) {
             System.err.println("supervisord-j: stopping the programs after a failure failed too: " + again);
         } finally {
+            health.close();
             children.reapAll(); // the reaper waits for us to reap: release it
             sockets.closeAll();
             stopping.fail(why);
@@ -328,9 +337,13 @@ public final class Engine {
     private long tick(long now) {
         for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
         long wakeAt = Long.MAX_VALUE;
-        for (ManagedProcess p : table.all()) {
+        List<ManagedProcess> all = table.all();
+        for (ManagedProcess p : all) {
             wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
+            wakeAt = Math.min(wakeAt, health.tick(p, now));
         }
+        // After the ticks, which may have made a dependency RUNNING; a start here is ticked again at once.
+        for (ManagedProcess p : all) if (dependencies.due(p, shuttingDown, now)) wakeAt = now;
         return wakeAt;
     }
 
@@ -343,7 +356,14 @@ public final class Engine {
                     case IDLE, WAIT -> {
                         return step.wakeAt();
                     }
-                    case BECOME_RUNNING -> log(Transitions.becomeRunning(p));
+                    case BECOME_RUNNING -> {
+                        log(Transitions.becomeRunning(p));
+                        health.becameRunning(p, now);
+                    }
+                    case NOT_READY -> {
+                        log(Transitions.notReady(p, now));
+                        stopping.sendStopSignal(p);
+                    }
                     case GIVE_UP -> log(Transitions.giveUp(p));
                     case KILL -> stopping.escalate(p, now);
                     case SPAWN -> {
@@ -365,15 +385,29 @@ public final class Engine {
         if (stopping.isReplacing(p.config().group())) {
             return done(ProcessResult.of(p, Fault.STILL_RUNNING, "still stopping for a reload"));
         }
+        if (p.health.stopAfterDependents) { // a stop still waiting for its dependents: the start wins
+            p.health.stopAfterDependents = false;
+            p.setGoal(Goal.UP);
+        }
         Transitions.StartRefusal refused = Transitions.start(p);
         if (refused != null) return done(ProcessResult.of(p, refused.fault(), refused.reason()));
-        children.spawn(p, config, now());
+        dependencies.startOrHold(p, true, now());
         if (p.state() == ProcessState.BACKOFF) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.spawnerr));
+        if (p.health.held != null && p.health.holdFailed) return done(ProcessResult.of(p, Fault.SPAWN_ERROR, p.health.held));
         if (!wait) return done(ProcessResult.success(p));
         return p.await(true);
     }
 
     private CompletableFuture<ProcessResult> doStop(ManagedProcess p, boolean wait) {
+        p.health.restartDue = false;
+        if (p.health.held != null) {
+            // a start waiting for its dependencies: the stop cancels it
+            p.health.held = null;
+            p.setGoal(Goal.DOWN);
+            p.refuseStartWaiters(Fault.ABNORMAL_TERMINATION, "stopped while waiting for its dependencies");
+            return done(ProcessResult.success(p));
+        }
+        if (dependencies.stopAfterDependents(p)) return wait ? p.await(false) : done(ProcessResult.success(p));
         return switch (stopping.stop(p, now())) {
             case NOT_RUNNING -> done(ProcessResult.of(p, Fault.NOT_RUNNING, "not running"));
             case STOPPED -> done(ProcessResult.success(p));
@@ -398,6 +432,7 @@ public final class Engine {
         ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
         sockets.open(newConfig); // unchanged sockets stay; the old children keep a removed one until they exit
+        dependencies.use(newConfig);
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
@@ -419,9 +454,9 @@ public final class Engine {
 
     private void autostart(ProcessTable.Group g) {
         for (ManagedProcess p : g.processes()) {
-            if (p.config().autostart() && !shuttingDown) {
+            if (p.config().autostart() && !shuttingDown && p.goal() == Goal.DOWN && p.state().isStopped()) {
                 p.setGoal(Goal.UP);
-                children.spawn(p, config, now());
+                dependencies.startOrHold(p, false, now());
             }
         }
     }

@@ -47,6 +47,7 @@ final class ManagedProcess {
     String stdoutPath = "";
     String stderrPath = "";
     final List<Waiter> waiters = new ArrayList<>();
+    final ProcessHealth health = new ProcessHealth(); // readiness, health checks, depends_on (extensions)
 
     ManagedProcess(ProgramConfig config) {
         this.config = config;
@@ -99,6 +100,15 @@ final class ManagedProcess {
         waiters.clear();
     }
 
+    /** Answers every start waiter with {@code fault}: a dependency failed, so the start it waits for will not come. */
+    void refuseStartWaiters(Fault fault, String reason) {
+        for (Waiter w : List.copyOf(waiters)) {
+            if (!w.forStart()) continue;
+            waiters.remove(w);
+            w.future().complete(ProcessResult.of(this, fault, reason));
+        }
+    }
+
     /** Completes the waiters the current state answers; called after every state change. */
     void settleWaiters() {
         if (waiters.isEmpty()) return;
@@ -106,7 +116,7 @@ final class ManagedProcess {
             ProcessResult r = null;
             if (w.forStart() && state == ProcessState.RUNNING) {
                 r = ProcessResult.success(this);
-            } else if (w.forStart() && state != ProcessState.STARTING) {
+            } else if (w.forStart() && state != ProcessState.STARTING && health.held == null) {
                 // supervisord's onwait: anything but STARTING/RUNNING after a spawn is ABNORMAL_TERMINATION
                 r = ProcessResult.of(this, Fault.ABNORMAL_TERMINATION, "abnormal termination");
             } else if (!w.forStart() && state.isStopped()) {

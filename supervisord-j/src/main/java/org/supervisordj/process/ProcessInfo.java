@@ -3,6 +3,7 @@ package org.supervisordj.process;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,10 +22,19 @@ import java.util.Locale;
  * @param nextRetryEpochMillis when the next automatic start attempt is due, or null when none is scheduled
  * @param stdoutLogfile        the stdout log path, or "" for NONE
  * @param stderrLogfile        the stderr log path, or "" for NONE / redirect_stderr
+ * @param health               readiness, health and dependencies (extensions), {@link HealthInfo#NONE} without them
  */
 public record ProcessInfo(String name, String group, ProcessState state, int pid, long start, long stop,
                           int exitstatus, String spawnerr, int restartCount, Long nextRetryEpochMillis,
-                          String stdoutLogfile, String stderrLogfile) {
+                          String stdoutLogfile, String stderrLogfile, HealthInfo health) {
+
+    /** A view without readiness, health or dependency information. */
+    public ProcessInfo(String name, String group, ProcessState state, int pid, long start, long stop, int exitstatus,
+                       String spawnerr, int restartCount, Long nextRetryEpochMillis, String stdoutLogfile,
+                       String stderrLogfile) {
+        this(name, group, state, pid, start, stop, exitstatus, spawnerr, restartCount, nextRetryEpochMillis,
+                stdoutLogfile, stderrLogfile, HealthInfo.NONE);
+    }
 
     private static final DateTimeFormatter STOP_TIME = DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
     private static final DateTimeFormatter RETRY_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.US);
@@ -48,11 +58,31 @@ public record ProcessInfo(String name, String group, ProcessState state, int pid
                     : STOP_TIME.format(Instant.ofEpochSecond(stop).atZone(zone));
             case STARTING, STOPPING, UNKNOWN -> "";
         };
+        base += healthSuffix(base.isEmpty());
         if (nextRetryEpochMillis != null && state == ProcessState.EXITED) {
             base += ", restart " + (restartCount + 1) + " at "
                     + RETRY_TIME.format(Instant.ofEpochMilli(nextRetryEpochMillis).atZone(zone));
         }
         return base;
+    }
+
+    /** The extensions' part of the description: notify STATUS=, health verdict, readiness or dependency waits. */
+    private String healthSuffix(boolean alone) {
+        if (health == HealthInfo.NONE) return "";
+        List<String> parts = new java.util.ArrayList<>();
+        if (health.waitingFor() != null && (state.isStopped() || state == ProcessState.BACKOFF)) parts.add(health.waitingFor());
+        if (state == ProcessState.STARTING && health.ready() != null) {
+            parts.add("waiting for " + (health.ready().equals("notify") ? "READY=1" : health.ready())
+                    + (health.lastResult() == null ? "" : " (" + health.lastResult() + ")"));
+        }
+        if (health.status() != null && (state == ProcessState.STARTING || state == ProcessState.RUNNING
+                || state == ProcessState.STOPPING)) parts.add(health.status());
+        if (health.phase() != null && state == ProcessState.RUNNING) parts.add(health.phase());
+        if (Boolean.FALSE.equals(health.healthy()) && state == ProcessState.RUNNING) {
+            parts.add("unhealthy (" + health.failures() + " failed: " + health.lastResult() + ")");
+        }
+        if (parts.isEmpty()) return "";
+        return (alone ? "" : ", ") + String.join(", ", parts);
     }
 
     /** Formats seconds like Python's str(timedelta): {@code 0:01:02}, {@code 2 days, 3:04:05}. */
@@ -71,6 +101,6 @@ public record ProcessInfo(String name, String group, ProcessState state, int pid
                 ? wall + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(0, p.deadline - now)) : null;
         return new ProcessInfo(p.config().name(), p.config().group(), p.state(), p.pid, p.startEpochMillis / 1000,
                 p.stopEpochMillis / 1000, p.exitstatus, p.spawnerr == null ? "" : p.spawnerr, p.restartCount,
-                nextRetry, p.stdoutPath, p.stderrPath);
+                nextRetry, p.stdoutPath, p.stderrPath, p.health.info(p));
     }
 }

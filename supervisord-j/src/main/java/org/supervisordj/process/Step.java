@@ -21,7 +21,9 @@ public record Step(Action action, long wakeAt) {
         /** startretries are used up: BACKOFF -> FATAL. */
         GIVE_UP,
         /** stopwaitsecs have passed without an exit: send SIGKILL. */
-        KILL
+        KILL,
+        /** ready_timeout has passed without the ready= probe passing: the start failed, stop the child. */
+        NOT_READY
     }
 
     static final Step IDLE = new Step(Action.IDLE, Long.MAX_VALUE);
@@ -29,6 +31,7 @@ public record Step(Action action, long wakeAt) {
     static final Step SPAWN = new Step(Action.SPAWN, 0);
     static final Step GIVE_UP = new Step(Action.GIVE_UP, 0);
     static final Step KILL = new Step(Action.KILL, 0);
+    static final Step NOT_READY = new Step(Action.NOT_READY, 0);
 
     /** Returns a step that waits until {@code nanos}. */
     static Step waitUntil(long nanos) {

@@ -136,16 +136,14 @@ final class Stopping {
         replacements.put(name, new Replacement(with));
     }
 
-    /** Begins the shutdown: every goal DOWN, no more restarts, groups queued highest priority first. */
-    CompletableFuture<Void> beginShutdown(long now) {
+    /** Begins the shutdown: every goal DOWN, no more restarts, groups queued in {@code order} (the engine's stop order). */
+    CompletableFuture<Void> beginShutdown(long now, List<ProcessTable.Group> order) {
         if (!shuttingDown) {
             shuttingDown = true;
             for (ManagedProcess p : table.all()) {
                 p.setGoal(Goal.DOWN);
                 p.restartPending = false; // EXITED waiting for a crash restart: it stays EXITED
             }
-            List<ProcessTable.Group> order = table.groupsInStartOrder();
-            Collections.reverse(order);
             stopQueue.addAll(order);
         }
         return shutdownDone;

@@ -58,6 +58,7 @@ final class Transitions {
         ProgramConfig c = p.config();
         return switch (p.state()) {
             case STARTING -> {
+                if (c.health().gatesReadiness()) yield readinessGate(p, now);
                 long runningAt = p.startedAt + secs(c.startsecs());
                 yield now >= runningAt ? Step.BECOME_RUNNING : Step.waitUntil(runningAt);
             }
@@ -71,6 +72,29 @@ final class Transitions {
             case UNKNOWN -> !stopPending(p) ? Step.IDLE : now >= p.deadline ? Step.KILL : Step.waitUntil(p.deadline);
             case STOPPED, RUNNING, FATAL -> Step.IDLE;
         };
+    }
+
+    /**
+     * The readiness gate (ready=): STARTING becomes RUNNING when the probe has passed or READY=1 came,
+     * and the start has failed once ready_timeout passes first; then the child gets its stopsignal, and
+     * SIGKILL after stopwaitsecs, and its exit is a failed start (BACKOFF).
+     */
+    private static Step readinessGate(ManagedProcess p, long now) {
+        ProcessHealth h = p.health;
+        if (h.notReady != null) return now >= p.deadline ? Step.KILL : Step.waitUntil(p.deadline);
+        if (h.ready) return Step.BECOME_RUNNING;
+        long giveUpAt = p.startedAt + secs(p.config().health().readyTimeout());
+        return now >= giveUpAt ? Step.NOT_READY : Step.waitUntil(giveUpAt);
+    }
+
+    /** Records that ready_timeout passed first: the child is to be stopped, and its exit is a failed start. */
+    static Outcome notReady(ManagedProcess p, long now) {
+        // STARTING stays STARTING until the exit, which brings BACKOFF (see childExited)
+        ProgramConfig c = p.config();
+        String last = p.health.lastResult == null ? "" : ", last: " + p.health.lastResult;
+        p.health.notReady = "not ready within " + c.health().readyTimeout() + " s (ready=" + c.health().ready() + last + ")";
+        p.deadline = now + secs(c.stopwaitsecs());
+        return new Outcome(LogLevel.WARN, "not ready: " + p.name() + " " + p.health.notReady + "; stopping it");
     }
 
     /** Records the start of a spawn attempt (supervisord moves to STARTING before it forks). */
@@ -102,6 +126,10 @@ final class Transitions {
         // STARTING -> RUNNING: stayed up for startsecs; a new series of start retries begins next time
         p.backoff = 0;
         p.moveTo(RUNNING);
+        if (p.config().health().gatesReadiness()) {
+            return new Outcome(LogLevel.INFO, "success: " + p.name() + " entered RUNNING state, process is ready (ready="
+                    + p.config().health().ready() + ")");
+        }
         return new Outcome(LogLevel.INFO, "success: " + p.name() + " entered RUNNING state, process has stayed up for > than "
                 + p.config().startsecs() + " seconds (startsecs)");
     }
@@ -130,6 +158,13 @@ final class Transitions {
                         "stopped: " + p.name() + " (" + status.describe() + ")");
             }
             case STARTING -> {
+                if (c.health().gatesReadiness()) {
+                    // STARTING -> BACKOFF: exited (or was stopped) before it was ready: a failed start
+                    p.spawnerr = p.health.notReady != null ? p.health.notReady
+                            : "exited before it was ready (ready=" + c.health().ready() + ")";
+                    enterBackoff(p, now);
+                    return new Outcome(LogLevel.WARN, "exited: " + p.name() + " (" + status.describe() + "; not expected)");
+                }
                 if (now - p.startedAt < secs(c.startsecs())) {
                     // STARTING -> BACKOFF: exited before startsecs, retried after backoff seconds
                     p.spawnerr = TOO_QUICKLY;

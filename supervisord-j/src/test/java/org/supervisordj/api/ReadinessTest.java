@@ -1,0 +1,222 @@
+package org.supervisordj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.process.ProcessInfo;
+import org.supervisordj.process.ProcessState;
+
+/**
+ * ready=, healthcheck= and depends_on= with real programs: a server that is slow to listen, one
+ * frozen with SIGSTOP, an sd_notify child that stops its watchdog pings, a one-shot dependency.
+ */
+class ReadinessTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String PY = "/usr/bin/python3";
+
+    private static Path script(String name) throws Exception {
+        return Path.of(ReadinessTest.class.getResource("/health/" + name).toURI());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aDependentStartsOnlyOnceTheSlowServerListens() throws Exception {
+        int port = freePort();
+        Path listened = dir.resolve("listened");
+        Path started = dir.resolve("started");
+        String programs = "[program:db]\ncommand=" + PY + " " + script("slow_server.py") + " " + port + " 1.5 " + listened
+                + "\nready=tcp:127.0.0.1:" + port + "\nready_timeout=30\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sh -c 'echo $(date +%%s.%%N) >> " + started + "; exec sleep 1000'\n"
+                + "depends_on=db\nstartsecs=0\npriority=1\n"; // priority alone would start app first
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            try {
+                d.awaitState("app", ProcessState.RUNNING);
+            } catch (AssertionError e) {
+                throw new AssertionError(d.engine.snapshot() + "\n" + String.join("\n", d.log), e);
+            }
+            org.supervisordj.posix.Proc.awaitFile(started);
+            double listenedAt = Double.parseDouble(Files.readString(listened).strip().split(" ")[1]);
+            double startedAt = Double.parseDouble(Files.readString(started).strip());
+            System.out.printf("depends_on: app started %.0f ms after db listened%n", (startedAt - listenedAt) * 1000);
+            assertTrue(startedAt >= listenedAt, "app started at " + startedAt + ", before db listened at " + listenedAt);
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("success: db entered RUNNING state, process is ready (ready=tcp:")),
+                    String.join("\n", d.log));
+
+            // ctl start of a dependent pulls in its dependency; stopping both first
+            d.post("/api/v1/processes/app/stop", null);
+            d.post("/api/v1/processes/db/stop", null);
+            d.awaitState("db", ProcessState.STOPPED);
+            JsonNode r = TestDaemon.json(d.post("/api/v1/processes/app/start", null).body());
+            assertEquals("OK", r.path("results").path(0).path("status").asText(), r.toString());
+            assertEquals(ProcessState.RUNNING, d.info("db").state(), "starting app started db first");
+
+            // stop all: the dependent first, then what it depends on (supervisord's reverse priority
+            // order alone would stop db, priority 999, first)
+            JsonNode stopped = TestDaemon.json(d.post("/api/v1/processes/all/stop", null).body());
+            assertEquals(2, stopped.path("results").size(), stopped.toString());
+            List<String> lines = List.copyOf(d.log);
+            int app = -1;
+            int db = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("stopped: app (")) app = i;
+                if (lines.get(i).contains("stopped: db (")) db = i;
+            }
+            assertTrue(app >= 0 && db > app, "app stopped before db: " + String.join("\n", lines));
+        }
+    }
+
+    @Test
+    void aServerThatNeverListensFailsItsStartWithTheReasonShown() throws Exception {
+        int port = freePort();
+        String programs = "[program:mute]\ncommand=/bin/sleep 1000\nready=tcp:127.0.0.1:" + port
+                + "\nready_timeout=1\nstartretries=0\nstopwaitsecs=2\n"
+                + "[program:web]\ncommand=/bin/sleep 1000\ndepends_on=mute\nstartsecs=0\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            ProcessInfo fatal = d.awaitState("mute", ProcessState.FATAL);
+            assertTrue(fatal.spawnerr().startsWith("not ready within 1 s (ready=tcp:127.0.0.1:" + port), fatal.spawnerr());
+            assertTrue(fatal.spawnerr().contains("connection refused"), fatal.spawnerr());
+            TestDaemon.await(() -> d.info("web").description().contains("held: mute is FATAL"), "web held by mute");
+            assertEquals(ProcessState.STOPPED, d.info("web").state());
+            JsonNode web = TestDaemon.json(d.get("/api/v1/processes/web").body()).path("processes").path(0);
+            assertTrue(web.path("health").path("waiting_for").asText().startsWith("held: mute is FATAL"), web.toString());
+        }
+    }
+
+    @Test
+    void aFrozenServerBecomesUnhealthyAndIsRestarted() throws Exception {
+        int port = freePort();
+        Path listened = dir.resolve("listened");
+        String programs = "[program:web]\ncommand=" + PY + " " + script("slow_server.py") + " " + port + " 0 " + listened
+                + "\nready=http://127.0.0.1:" + port + "/\nhealthcheck=http://127.0.0.1:" + port + "/health\n"
+                + "healthcheck_interval=1\nhealthcheck_timeout=1\nhealthcheck_fall=2\nstopwaitsecs=2\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            int pid = d.awaitState("web", ProcessState.RUNNING).pid();
+            TestDaemon.await(() -> Boolean.TRUE.equals(d.info("web").health().healthy()), "web healthy");
+            long frozenAt = System.nanoTime();
+            ProcessSignals.kill(pid, 19); // SIGSTOP: alive, but answers nothing
+            TestDaemon.await(() -> d.info("web").pid() != pid && d.info("web").state() == ProcessState.RUNNING,
+                    "web restarted with a new pid");
+            System.out.printf("healthcheck: frozen web restarted after %.0f ms (interval 1 s x fall 2 + stopwaitsecs 2)%n",
+                    (System.nanoTime() - frozenAt) / 1e6);
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("unhealthy: web (2 failed: timed out after 1 s); restarting")),
+                    String.join("\n", d.log));
+            assertEquals(1, d.info("web").restartCount());
+        }
+    }
+
+    @Test
+    void anUnhealthyServerIsReportedWithItsLastResultAndRecovers() throws Exception {
+        int port = freePort();
+        Path sick = dir.resolve("sick");
+        String programs = "[program:web]\ncommand=" + PY + " " + script("slow_server.py") + " " + port + " 0 "
+                + dir.resolve("listened") + " " + sick + "\nready=tcp:127.0.0.1:" + port
+                + "\nhealthcheck=http://127.0.0.1:" + port + "/\nhealthcheck_interval=1\nhealthcheck_fall=2\n"
+                + "healthcheck_rise=2\nhealthcheck_action=report\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            int pid = d.awaitState("web", ProcessState.RUNNING).pid();
+            TestDaemon.await(() -> Boolean.TRUE.equals(d.info("web").health().healthy()), "web healthy");
+            Files.writeString(sick, "");
+            TestDaemon.await(() -> d.info("web").description().contains(", unhealthy (2 failed: HTTP 503)"),
+                    "web shown unhealthy");
+            assertTrue(d.info("web").description().matches("pid \\d+, uptime \\d+:\\d\\d:\\d\\d, unhealthy \\(2 failed: HTTP 503\\)"),
+                    d.info("web").description());
+            JsonNode h = TestDaemon.json(d.get("/api/v1/processes/web").body()).path("processes").path(0).path("health");
+            assertEquals(false, h.path("healthy").asBoolean(true), h.toString());
+            assertEquals("HTTP 503", h.path("last_result").asText(), h.toString());
+            Files.delete(sick);
+            TestDaemon.await(() -> Boolean.TRUE.equals(d.info("web").health().healthy()), "web healthy again");
+            assertEquals(pid, d.info("web").pid(), "report: never restarted");
+        }
+    }
+
+    @Test
+    void anSdNotifyChildIsRunningOnReadyAndRestartedWhenItsWatchdogStops() throws Exception {
+        Path marker = dir.resolve("marker");
+        Path stop = dir.resolve("stop-pings");
+        String programs = "[program:svc]\ncommand=" + PY + " " + script("notify_child.py") + " " + marker + " " + stop
+                + "\nready=notify\nready_timeout=30\nwatchdog_secs=2\nstopwaitsecs=2\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            ProcessInfo running = d.awaitState("svc", ProcessState.RUNNING);
+            List<String> lines = Files.readAllLines(marker);
+            assertEquals(running.pid() + " 2000000", lines.get(0), "NOTIFY_SOCKET's child got WATCHDOG_USEC");
+            TestDaemon.await(() -> d.info("svc").description().endsWith(", serving requests"), "STATUS= shown");
+            Files.writeString(stop, "");
+            long stoppedAt = System.nanoTime();
+            TestDaemon.await(() -> d.info("svc").pid() != running.pid() && d.info("svc").state() == ProcessState.RUNNING,
+                    "svc restarted after its pings stopped");
+            System.out.printf("watchdog: svc restarted %.0f ms after its pings stopped (watchdog_secs=2)%n",
+                    (System.nanoTime() - stoppedAt) / 1e6);
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("watchdog: svc sent no WATCHDOG=1 for 2 s")),
+                    String.join("\n", d.log));
+            assertNotEquals(running.pid(), d.info("svc").pid());
+        }
+    }
+
+    @Test
+    void aOneShotDependencyRunsOnceAndDoesNotCountAsDown() throws Exception {
+        Path runs = dir.resolve("runs");
+        String programs = "[program:migrate]\ncommand=/bin/sh -c 'sleep 0.5; echo run >> " + runs + "'\n"
+                + "autorestart=false\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sleep 1000\ndepends_on=migrate\nstartsecs=0\npriority=1\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            d.awaitState("app", ProcessState.RUNNING);
+            assertEquals(ProcessState.EXITED, d.info("migrate").state(), "app waited for migrate's exit");
+            assertTrue(d.info("migrate").health().finished());
+            JsonNode r = TestDaemon.json(d.post("/api/v1/processes/app/restart", null).body());
+            assertEquals("OK", r.path("results").path(0).path("status").asText(), r.toString());
+            assertEquals(List.of("run"), Files.readAllLines(runs), "restarting app did not run migrate again");
+            JsonNode m = TestDaemon.json(d.get("/api/v1/processes/migrate").body()).path("processes").path(0);
+            assertTrue(m.path("health").path("finished").asBoolean(), m.toString());
+        }
+    }
+
+    @Test
+    void execProbesDecideReadinessAndHealthThroughTheSpawner() throws Exception {
+        Path up = dir.resolve("up");
+        Path sick = dir.resolve("sick");
+        String programs = "[program:job]\ncommand=/bin/sh -c 'sleep 1; touch " + up + "; exec sleep 1000'\n"
+                + "ready=exec:/bin/test -e " + up + "\nready_timeout=30\n"
+                + "healthcheck=exec:/bin/sh -c 'test ! -e " + sick + "'\nhealthcheck_interval=1\nhealthcheck_fall=2\n"
+                + "healthcheck_action=report\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            d.awaitState("job", ProcessState.RUNNING);
+            assertTrue(Files.exists(up), "RUNNING only once the exec: probe passed");
+            TestDaemon.await(() -> Boolean.TRUE.equals(d.info("job").health().healthy()), "job healthy");
+            Files.writeString(sick, "");
+            TestDaemon.await(() -> d.info("job").description().endsWith("unhealthy (2 failed: exit status 1)"),
+                    "job unhealthy from its exec: check");
+            assertTrue(d.log.stream().noneMatch(l -> l.contains("of no known process")), String.join("\n", d.log));
+        }
+    }
+
+    @Test
+    void systemdsOwnNotifyToolWorksToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
+                "skipped: needs systemd-notify (package systemd)");
+        String programs = "[program:tool]\ncommand=/bin/sh -c 'sleep 0.5; /usr/bin/systemd-notify --ready "
+                + "--status=\"warmed up\"; exec sleep 1000'\nready=notify\nready_timeout=30\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            d.awaitState("tool", ProcessState.RUNNING);
+            TestDaemon.await(() -> d.info("tool").description().endsWith(", warmed up"), "STATUS= from systemd-notify");
+        }
+    }
+}
