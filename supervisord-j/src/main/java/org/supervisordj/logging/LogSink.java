@@ -19,6 +19,14 @@ public interface LogSink extends AutoCloseable {
      */
     void write(ByteBuffer bytes) throws IOException;
 
+    /**
+     * Returns the sink to hand the pipe of child {@code pid}: this one, unless the sink reports
+     * per-child facts (an event's pid).
+     */
+    default LogSink forChild(int pid) {
+        return this;
+    }
+
     /** Closes and reopens the target by name, so that an external logrotate takes effect. */
     void reopen() throws IOException;
 

@@ -112,8 +112,8 @@ final class ChildLauncher {
         Pipes.close(outPipe[1]);
         if (errPipe != null) Pipes.close(errPipe[1]);
         // The child runs and is ours from here on, whatever happens to its pipes: it must be tracked.
-        register(outPipe[0], out);
-        if (errPipe != null) register(errPipe[0], err);
+        register(outPipe[0], out.forChild(pid));
+        if (errPipe != null) register(errPipe[0], err.forChild(pid));
         return new Spawned(pid, inPipe[1]);
     }
 

@@ -2,12 +2,16 @@ package org.supervisordj.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.supervisordj.config.LogTarget;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.config.StreamLogConfig;
 import org.supervisordj.config.SupervisordConfig;
+import org.supervisordj.events.EventPublisher;
+import org.supervisordj.events.EventType;
 import org.supervisordj.logging.AutoLogNames;
+import org.supervisordj.logging.EventingSink;
 import org.supervisordj.logging.LogSink;
 import org.supervisordj.logging.NullSink;
 import org.supervisordj.logging.RotatingFileSink;
@@ -19,16 +23,16 @@ final class ChildLogs {
     }
 
     /** Opens whichever of {@code p}'s sinks are not open yet; AUTO names are drawn once and kept. */
-    static void open(ManagedProcess p, SupervisordConfig sup) throws IOException {
+    static void open(ManagedProcess p, SupervisordConfig sup, Supplier<EventPublisher> events) throws IOException {
         ProgramConfig c = p.config();
         if (p.stdoutSink == null) {
             Path path = path(c, c.stdout(), "stdout", sup);
-            p.stdoutSink = sink(path, c.stdout());
+            p.stdoutSink = withEvents(sink(path, c.stdout()), c, c.stdout(), EventType.PROCESS_LOG_STDOUT, events);
             p.stdoutPath = path == null ? "" : path.toString();
         }
         if (!c.redirectStderr() && p.stderrSink == null) {
             Path path = path(c, c.stderr(), "stderr", sup);
-            p.stderrSink = sink(path, c.stderr());
+            p.stderrSink = withEvents(sink(path, c.stderr()), c, c.stderr(), EventType.PROCESS_LOG_STDERR, events);
             p.stderrPath = path == null ? "" : path.toString();
         }
     }
@@ -55,6 +59,11 @@ final class ChildLogs {
             case FILE -> Path.of(s.logfile().path());
             case AUTO -> AutoLogNames.create(Path.of(sup.childlogdir()), c.name(), channel, sup.identifier());
         };
+    }
+
+    private static LogSink withEvents(LogSink sink, ProgramConfig c, StreamLogConfig s, EventType type,
+                                      Supplier<EventPublisher> events) {
+        return s.eventsEnabled() ? new EventingSink(sink, type, c.name(), c.group(), events) : sink;
     }
 
     private static LogSink sink(Path path, StreamLogConfig s) throws IOException {

@@ -1,5 +1,7 @@
 package org.supervisordj.process;
 
+import java.util.function.Supplier;
+import org.supervisordj.events.EventPublisher;
 import java.io.IOException;
 import java.util.List;
 
@@ -25,10 +27,12 @@ final class Children {
     private final HealthSupervision health;
 
     private final HeldSockets sockets;
+    private final Supplier<EventPublisher> events;
 
     Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners,
-             HeldSockets sockets, HealthSupervision health) {
+             HeldSockets sockets, HealthSupervision health, Supplier<EventPublisher> events) {
         this.health = health;
+        this.events = events;
         this.platform = platform;
         this.sockets = sockets;
         this.launcher = new ChildLauncher(platform);
@@ -48,7 +52,7 @@ final class Children {
         Transitions.beginSpawn(p, now);
         ChildLauncher.Spawned spawned;
         try {
-            ChildLogs.open(p, config.supervisord());
+            ChildLogs.open(p, config.supervisord(), events);
             spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink, sockets, health.prepare(p));
         } catch (SpawnException e) {
             health.ended(p);

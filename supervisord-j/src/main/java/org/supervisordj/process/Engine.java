@@ -56,7 +56,7 @@ public final class Engine {
         // Here, on the daemon's thread before it drops privileges, so ports below 1024 can be bound.
         sockets.open(config);
         this.health = new HealthSupervision(platform, this::post, log, this::events, stopping);
-        this.children = new Children(platform, table, stopping, log, listeners, sockets, health);
+        this.children = new Children(platform, table, stopping, log, listeners, sockets, health, this::events);
         health.spawnProbesWith(children, () -> this.config);
         this.dependencies = new Dependencies(table, children, stopping, log, () -> this.config);
         this.thread = new Thread(this::run, "supervisor");
@@ -444,7 +444,7 @@ public final class Engine {
         for (ManagedProcess p : group.processes()) {
             p.observe(this::changed);
             try {
-                ChildLogs.open(p, config.supervisord()); // like supervisord: log files exist once the group does
+                ChildLogs.open(p, config.supervisord(), this::events); // like supervisord: log files exist once the group does
             } catch (java.io.IOException e) {
                 log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + Reason.of(e) + "); will retry at its start");
             }

@@ -38,6 +38,8 @@ abstract class EngineTestBase {
     Path dir;
     Engine engine;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    /** Where the next booted engine publishes its events. */
+    org.supervisordj.events.EventPublisher events = org.supervisordj.events.EventPublisher.NONE;
 
     @BeforeAll
     static void startNative() throws Exception {
@@ -78,6 +80,7 @@ abstract class EngineTestBase {
     Engine boot(Configuration config, PipePump pump, EngineLog engineLog) {
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), engineLog);
         ENGINES.add(engine);
+        engine.publishEventsTo(events);
         engine.boot();
         return engine;
     }
