@@ -11,7 +11,7 @@ import java.util.Set;
  * and reload. Only values that ask for something are warned about (stdout_syslog=true, not =false).
  */
 final class IgnoredOptions {
-    private static final String NO_EVENTS = "supervisord-j has no event listeners yet ([eventlistener:x] is not supported)";
+    private static final String NO_CAPTURE = "supervisord-j has no capture mode yet";
 
     private final Map<String, MergedSection> sections;
     private final Problems problems;
@@ -27,10 +27,6 @@ final class IgnoredOptions {
             if (written("supervisord", "nodaemon") && !supervisord.nodaemon()) {
                 warn("supervisord", "nodaemon", "nodaemon=false is ignored: supervisord-j always runs in the foreground "
                         + "(let systemd or your init system run it in the background)");
-            }
-            if (supervisord.stripAnsi()) {
-                warn("supervisord", "strip_ansi", "strip_ansi=true is ignored: supervisord-j does not strip ANSI escapes "
-                        + "yet; logs keep them as the programs wrote them");
             }
             if ("syslog".equals(supervisord.logfile())) {
                 warn("supervisord", "logfile", "logfile=syslog: supervisord-j does not log to syslog yet; its log goes to "
@@ -55,11 +51,8 @@ final class IgnoredOptions {
                     : "; it goes to " + name + "_logfile only"));
         }
         if (s.captureMaxbytes() > 0) {
-            warn(section, name + "_capture_maxbytes", name + "_capture_maxbytes is ignored: capture mode only feeds "
-                    + "PROCESS_COMMUNICATION events, and " + NO_EVENTS);
-        }
-        if (s.eventsEnabled()) {
-            warn(section, name + "_events_enabled", name + "_events_enabled=true is ignored: " + NO_EVENTS);
+            warn(section, name + "_capture_maxbytes", name + "_capture_maxbytes is ignored: " + NO_CAPTURE
+                    + " (no PROCESS_COMMUNICATION events; the tokens stay in the log)");
         }
     }
 

@@ -7,7 +7,7 @@ package org.supervisordj.config;
  * @param maxbytes        rotate when the file reaches this size; 0 never rotates
  * @param backups         rotated files kept (name.1 .. name.N); 0 truncates in place
  * @param captureMaxbytes supervisord's capture mode buffer (parsed, not used yet)
- * @param eventsEnabled   supervisord's PROCESS_LOG events (parsed, not used yet)
+ * @param eventsEnabled   supervisord's PROCESS_LOG_STDOUT/STDERR events, one per chunk read
  * @param syslog          also send the stream to syslog (parsed, not used yet)
  */
 public record StreamLogConfig(LogTarget logfile, long maxbytes, int backups, long captureMaxbytes,

@@ -60,7 +60,7 @@ final class ServerOverrides {
     @Option(names = "--minprocs", paramLabel = "NUM", description = "processes to have available at start")
     String minprocs;
 
-    @Option(names = {"-t", "--strip_ansi"}, description = "strip ANSI escapes from child logs (not supported: warned)")
+    @Option(names = {"-t", "--strip_ansi"}, description = "strip ANSI escapes from child logs")
     boolean stripAnsi;
 
     @Option(names = {"-s", "--silent"}, description = "no log on stdout/stderr")

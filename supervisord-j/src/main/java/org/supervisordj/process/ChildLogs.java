@@ -10,6 +10,7 @@ import org.supervisordj.config.StreamLogConfig;
 import org.supervisordj.config.SupervisordConfig;
 import org.supervisordj.events.EventPublisher;
 import org.supervisordj.events.EventType;
+import org.supervisordj.logging.AnsiStrippingSink;
 import org.supervisordj.logging.AutoLogNames;
 import org.supervisordj.logging.EventingSink;
 import org.supervisordj.logging.LogSink;
@@ -27,12 +28,12 @@ final class ChildLogs {
         ProgramConfig c = p.config();
         if (p.stdoutSink == null) {
             Path path = path(c, c.stdout(), "stdout", sup);
-            p.stdoutSink = withEvents(sink(path, c.stdout()), c, c.stdout(), EventType.PROCESS_LOG_STDOUT, events);
+            p.stdoutSink = decorate(sink(path, c.stdout()), c, c.stdout(), EventType.PROCESS_LOG_STDOUT, events, sup.stripAnsi());
             p.stdoutPath = path == null ? "" : path.toString();
         }
         if (!c.redirectStderr() && p.stderrSink == null) {
             Path path = path(c, c.stderr(), "stderr", sup);
-            p.stderrSink = withEvents(sink(path, c.stderr()), c, c.stderr(), EventType.PROCESS_LOG_STDERR, events);
+            p.stderrSink = decorate(sink(path, c.stderr()), c, c.stderr(), EventType.PROCESS_LOG_STDERR, events, sup.stripAnsi());
             p.stderrPath = path == null ? "" : path.toString();
         }
     }
@@ -61,9 +62,11 @@ final class ChildLogs {
         };
     }
 
-    private static LogSink withEvents(LogSink sink, ProgramConfig c, StreamLogConfig s, EventType type,
-                                      Supplier<EventPublisher> events) {
-        return s.eventsEnabled() ? new EventingSink(sink, type, c.name(), c.group(), events) : sink;
+    private static LogSink decorate(LogSink sink, ProgramConfig c, StreamLogConfig s, EventType type,
+                                      Supplier<EventPublisher> events, boolean stripAnsi) {
+        LogSink out = s.eventsEnabled() ? new EventingSink(sink, type, c.name(), c.group(), events) : sink;
+        // supervisord strips before both the log and the events see the data
+        return stripAnsi ? new AnsiStrippingSink(out) : out;
     }
 
     private static LogSink sink(Path path, StreamLogConfig s) throws IOException {

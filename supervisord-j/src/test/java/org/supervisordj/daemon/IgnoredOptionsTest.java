@@ -25,12 +25,9 @@ class IgnoredOptionsTest {
     /** Each ignored setting with the line it is on (1-based) in {@link #conf()}. */
     private static final List<String[]> EXPECTED = List.of(
             new String[] {"5", "[supervisord] nodaemon: nodaemon=false is ignored"},
-            new String[] {"6", "[supervisord] strip_ansi: strip_ansi=true is ignored"},
             new String[] {"9", "[program:p] stdout_syslog: stdout to syslog is ignored"},
             new String[] {"10", "[program:p] stdout_capture_maxbytes: stdout_capture_maxbytes is ignored"},
-            new String[] {"11", "[program:p] stdout_events_enabled: stdout_events_enabled=true is ignored"},
-            new String[] {"12", "[program:p] stderr_logfile: stderr to syslog is ignored"},
-            new String[] {"13", "[program:p] stderr_events_enabled: stderr_events_enabled=true is ignored"});
+            new String[] {"12", "[program:p] stderr_logfile: stderr to syslog is ignored"});
 
     private Path conf() throws Exception {
         Path conf = dir.resolve("s.conf");
@@ -62,6 +59,8 @@ class IgnoredOptionsTest {
         for (String[] e : EXPECTED) {
             assertTrue(r.err().contains("warning: " + conf + ":" + e[0] + ": " + e[1]), e[1] + " missing in\n" + r.all());
         }
+        // Lines 6, 11, 13 (strip_ansi, *_events_enabled) are honoured now.
+        assertFalse(r.err().contains("strip_ansi") || r.err().contains("events_enabled"), r.all());
         // Lines 15 and 16: ctl's shell honours [supervisorctl] prompt and history_file.
         assertFalse(r.err().contains("[supervisorctl]"), r.all());
     }

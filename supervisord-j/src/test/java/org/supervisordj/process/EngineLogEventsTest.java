@@ -91,4 +91,15 @@ class EngineLogEventsTest extends EngineTestBase {
         awaitTrue(LONG, "event", () -> !c.events.isEmpty());
         assertEquals("Undecodable: b'a\\xff\\n'", c.text(EventType.PROCESS_LOG_STDOUT));
     }
+
+    @Test
+    void stripAnsiCleansTheLogAndTheEvents() throws Exception {
+        Collector c = new Collector(Set.of(EventType.PROCESS_LOG_STDOUT));
+        events = c;
+        java.nio.file.Path out = dir.resolve("color.log");
+        boot("strip_ansi=true\n[program:color]\ncommand=printf '\\033[31mred\\033[0m plain\\n'\nstartsecs=0\n"
+                + "autorestart=false\nstdout_events_enabled=true\nstdout_logfile=" + out + "\n");
+        awaitTrue(LONG, "event", () -> c.text(EventType.PROCESS_LOG_STDOUT).equals("red plain\n"));
+        awaitTrue(LONG, "log", () -> java.nio.file.Files.readString(out).equals("red plain\n"));
+    }
 }
