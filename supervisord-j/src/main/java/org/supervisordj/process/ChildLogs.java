@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
+import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.LogTarget;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.config.StreamLogConfig;
@@ -12,6 +13,7 @@ import org.supervisordj.events.EventPublisher;
 import org.supervisordj.events.EventType;
 import org.supervisordj.logging.AnsiStrippingSink;
 import org.supervisordj.logging.AutoLogNames;
+import org.supervisordj.logging.DebugEchoSink;
 import org.supervisordj.logging.EventingSink;
 import org.supervisordj.logging.LogSink;
 import org.supervisordj.logging.NullSink;
@@ -24,16 +26,16 @@ final class ChildLogs {
     }
 
     /** Opens whichever of {@code p}'s sinks are not open yet; AUTO names are drawn once and kept. */
-    static void open(ManagedProcess p, SupervisordConfig sup, Supplier<EventPublisher> events) throws IOException {
+    static void open(ManagedProcess p, SupervisordConfig sup, Supplier<EventPublisher> events, EngineLog log) throws IOException {
         ProgramConfig c = p.config();
         if (p.stdoutSink == null) {
             Path path = path(c, c.stdout(), "stdout", sup);
-            p.stdoutSink = decorate(sink(path, c.stdout()), c, c.stdout(), EventType.PROCESS_LOG_STDOUT, events, sup.stripAnsi());
+            p.stdoutSink = decorate(sink(path, c.stdout()), c, c.stdout(), EventType.PROCESS_LOG_STDOUT, events, sup, log);
             p.stdoutPath = path == null ? "" : path.toString();
         }
         if (!c.redirectStderr() && p.stderrSink == null) {
             Path path = path(c, c.stderr(), "stderr", sup);
-            p.stderrSink = decorate(sink(path, c.stderr()), c, c.stderr(), EventType.PROCESS_LOG_STDERR, events, sup.stripAnsi());
+            p.stderrSink = decorate(sink(path, c.stderr()), c, c.stderr(), EventType.PROCESS_LOG_STDERR, events, sup, log);
             p.stderrPath = path == null ? "" : path.toString();
         }
     }
@@ -63,10 +65,14 @@ final class ChildLogs {
     }
 
     private static LogSink decorate(LogSink sink, ProgramConfig c, StreamLogConfig s, EventType type,
-                                      Supplier<EventPublisher> events, boolean stripAnsi) {
+                                      Supplier<EventPublisher> events, SupervisordConfig sup, EngineLog log) {
         LogSink out = s.eventsEnabled() ? new EventingSink(sink, type, c.name(), c.group(), events) : sink;
-        // supervisord strips before both the log and the events see the data
-        return stripAnsi ? new AnsiStrippingSink(out) : out;
+        if (sup.loglevel().allows(LogLevel.DEBUG)) {
+            String channel = type == EventType.PROCESS_LOG_STDERR ? "stderr" : "stdout";
+            out = new DebugEchoSink(out, c.name(), channel, line -> log.log(LogLevel.DEBUG, line));
+        }
+        // supervisord strips before the log, the echo and the events see the data
+        return sup.stripAnsi() ? new AnsiStrippingSink(out) : out;
     }
 
     private static LogSink sink(Path path, StreamLogConfig s) throws IOException {

@@ -52,7 +52,7 @@ final class Children {
         Transitions.beginSpawn(p, now);
         ChildLauncher.Spawned spawned;
         try {
-            ChildLogs.open(p, config.supervisord(), events);
+            ChildLogs.open(p, config.supervisord(), events, log);
             spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink, sockets, health.prepare(p));
         } catch (SpawnException e) {
             health.ended(p);

@@ -102,4 +102,13 @@ class EngineLogEventsTest extends EngineTestBase {
         awaitTrue(LONG, "event", () -> c.text(EventType.PROCESS_LOG_STDOUT).equals("red plain\n"));
         awaitTrue(LONG, "log", () -> java.nio.file.Files.readString(out).equals("red plain\n"));
     }
+
+    @Test
+    void loglevelDebugEchoesOutputIntoTheDaemonLog() throws Exception {
+        boot("loglevel=debug\n[program:echo]\ncommand=sh -c 'echo hello; echo oops >&2'\nstartsecs=0\n"
+                + "autorestart=false\n");
+        awaitLog("'echo' stdout output:\nhello\n");
+        awaitLog("'echo' stderr output:\noops\n");
+        assertTrue(lines("output:").stream().allMatch(l -> l.startsWith("DEBUG ")), String.join("\n", lines("output:")));
+    }
 }
