@@ -58,7 +58,11 @@ public final class Supervisor implements AutoCloseable {
         Path socket = dir.resolve("s.sock");
         Path conf = dir.resolve("supervisord.conf");
         Files.writeString(conf, header(dir, socket) + programs);
-        List<String> cmd = new ArrayList<>();
+        // The JVM's threads block SIGQUIT and a spawned child inherits that mask, so a daemon started
+        // directly from here would never see a listener's `kill -QUIT $PPID`: it starts with the
+        // empty mask a shell or systemd would give it.
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-c",
+                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"));
         if (kind == Kind.SUPERVISORD) {
             cmd.addAll(List.of(SUPERVISORD.toString(), "-n", "-c", conf.toString()));
         } else {
