@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 import org.supervisordj.events.Event;
 import org.supervisordj.events.EventBus;
+import org.supervisordj.events.RemoteCommunication;
 
 /**
  * {@code GET /api/v1/events}: Server-Sent Events of every event the daemon publishes (process
@@ -41,7 +42,8 @@ final class EventStream implements EventBus.Subscriber {
     }
 
     void register(Router router) {
-        router.add("GET", "/api/v1/events", this::subscribe);
+        router.add("GET", "/api/v1/events", this::subscribe)
+                .add("POST", "/api/v1/events/remote", this::remote);
     }
 
     /** Called on the publisher's thread: must not block. */
@@ -59,6 +61,23 @@ final class EventStream implements EventBus.Subscriber {
         if (bus != null) bus.unsubscribe(this);
         clients.close();
         for (Client c : clients.all()) c.failed(new IOException("the control API is closing"));
+    }
+
+    /** supervisord's sendRemoteCommEvent: {@code {"type": "...", "data": "..."}}, answered once published. */
+    private void remote(Exchange ex) {
+        BodyReader.read(ex.request).whenCompleteAsync((body, failure) -> {
+            try {
+                if (failure != null) throw failure;
+                JsonBodies.RemoteEvent req = Json.read(body, JsonBodies.RemoteEvent.class);
+                if (req.type() == null || req.data() == null) {
+                    throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "missing field: " + (req.type() == null ? "type" : "data"));
+                }
+                if (bus != null) bus.publish(RemoteCommunication.of(req.type(), req.data(), System.currentTimeMillis()));
+                ex.json(200, new JsonBodies.Status("sent"));
+            } catch (Throwable t) {
+                ex.fail(t);
+            }
+        }, ex.executor);
     }
 
     /** Subscribed only while someone listens: with no client, nobody builds events for us. */

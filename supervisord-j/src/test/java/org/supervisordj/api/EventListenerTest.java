@@ -135,6 +135,41 @@ class EventListenerTest {
         }
     }
 
+    @Test
+    void remoteCommunicationFromXmlRpcAndTheJsonApiHasSupervisordsPython3Payload() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        try (TestDaemon d = TestDaemon.start(dir, pool("remote", "/usr/bin/python3 -u " + RECORD_PY + " " + out,
+                "REMOTE_COMMUNICATION", ""))) {
+            d.awaitState("remote", ProcessState.RUNNING);
+            String call = "<?xml version=\"1.0\"?><methodCall><methodName>supervisor.sendRemoteCommEvent</methodName>"
+                    + "<params><param><value><string>deploy</string></value></param>"
+                    + "<param><value><string>it's v2 \u00e9</string></value></param></params></methodCall>";
+            RawHttp.Response rpc = d.unix("POST", "/RPC2", call);
+            String answer = new String(rpc.body(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.contains("<boolean>1</boolean>"), answer);
+            JsonNode viaRpc = awaitEvent(out, "REMOTE_COMMUNICATION", "type:b'deploy'");
+            assertEquals("type:b'deploy'\nb\"it's v2 \\xc3\\xa9\"", viaRpc.get("payload").asText());
+
+            var sent = d.post("/api/v1/events/remote", "{\"type\": \"json\", \"data\": \"line1\\nline2\"}");
+            assertEquals(200, sent.statusCode(), sent.body());
+            JsonNode viaJson = awaitEvent(out, "REMOTE_COMMUNICATION", "type:b'json'");
+            assertEquals("type:b'json'\nb'line1\\nline2'", viaJson.get("payload").asText());
+            assertEquals(400, d.post("/api/v1/events/remote", "{\"type\": \"x\"}").statusCode());
+        }
+    }
+
+    @Test
+    void tick5ComesAtTheWallClocksMultiplesOfFive() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        try (TestDaemon d = TestDaemon.start(dir, pool("ticks", "/usr/bin/python3 -u " + RECORD_PY + " " + out,
+                "TICK_5", ""))) {
+            JsonNode tick = awaitEvent(out, "TICK_5", "when:");
+            long when = Long.parseLong(tick.get("payload").asText().substring("when:".length()));
+            assertEquals(0, when % 5, tick.toString());
+            assertTrue(Math.abs(System.currentTimeMillis() / 1000 - when) < 30, tick.toString());
+        }
+    }
+
     private static JsonNode awaitEvent(Path out, String eventname, String payloadPrefix) {
         JsonNode[] found = new JsonNode[1];
         TestDaemon.await(() -> {
