@@ -35,6 +35,9 @@ final class Defaults {
             "restart_backoff_initial_secs", "1", "restart_backoff_max_secs", "60",
             "restart_backoff_reset_secs", "60", "environment_file", null, "deploy_skip", null);
 
+    /** {@code [eventlistener:x]}: every program option, plus the pool's own (priority is the pool's -1 when unset). */
+    static final Map<String, String> EVENTLISTENER = withPoolOptions(PROGRAM);
+
     static final Map<String, String> GROUP = ordered("programs", null, "priority", "999");
     static final Map<String, String> INCLUDE = ordered("files", null);
     static final Map<String, String> UNIX_HTTP_SERVER = ordered(
@@ -47,7 +50,7 @@ final class Defaults {
             "prompt", "supervisor", "history_file", null);
 
     /** Section kinds supervisord has that supervisord-j reads but does not run yet. */
-    static final Set<String> UNSUPPORTED_PREFIXES = Set.of("eventlistener:", "fcgi-program:", "rpcinterface:", "ctlplugin:");
+    static final Set<String> UNSUPPORTED_PREFIXES = Set.of("fcgi-program:", "rpcinterface:", "ctlplugin:");
 
     static final List<String> SECTION_NAMES = List.of("supervisord", "program:", "group:", "include",
             "inet_http_server", "unix_http_server", "supervisorctl", "eventlistener:", "fcgi-program:",
@@ -60,12 +63,21 @@ final class Defaults {
     static Map<String, String> keysOf(String section) {
         if (section.equals("supervisord")) return SUPERVISORD;
         if (section.startsWith("program:")) return PROGRAM;
+        if (section.startsWith("eventlistener:")) return EVENTLISTENER;
         if (section.startsWith("group:")) return GROUP;
         if (section.equals("include")) return INCLUDE;
         if (section.equals("unix_http_server")) return UNIX_HTTP_SERVER;
         if (section.equals("inet_http_server")) return INET_HTTP_SERVER;
         if (section.equals("supervisorctl")) return SUPERVISORCTL;
         return null;
+    }
+
+    private static Map<String, String> withPoolOptions(Map<String, String> program) {
+        Map<String, String> m = new LinkedHashMap<>(program);
+        m.put("events", null);
+        m.put("buffer_size", "10");
+        m.put("result_handler", ListenerPoolConfig.DEFAULT_HANDLER);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, String> ordered(String... pairs) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.LogSink;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.SpawnException;
 import org.supervisordj.posix.WaitStatus;
@@ -23,7 +24,13 @@ final class Children {
     private final EngineLog log;
     private final List<StateListener> listeners;
 
-    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners) {
+    private final ProcessEvents events;
+    private final java.util.function.Supplier<EventListeners> pools;
+
+    Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners,
+             ProcessEvents events, java.util.function.Supplier<EventListeners> pools) {
+        this.events = events;
+        this.pools = pools;
         this.platform = platform;
         this.launcher = new ChildLauncher(platform);
         this.table = table;
@@ -43,7 +50,10 @@ final class Children {
         ChildLauncher.Spawned spawned;
         try {
             ChildLogs.open(p, config.supervisord());
-            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink);
+            // A listener's stdout is its protocol channel; supervisord logs it to stdout_logfile as well.
+            p.channel = p.pool == null ? null : pools.get().spawning(p.pool, p.name());
+            LogSink stdout = p.channel == null ? p.stdoutSink : new ListenerStdout(p.stdoutSink, p.channel);
+            spawned = launcher.launch(p.config(), config, stdout, p.stderrSink);
         } catch (SpawnException e) {
             log(Transitions.spawnFailed(p, e.getMessage(), now));
             return;
@@ -58,6 +68,7 @@ final class Children {
         p.startEpochMillis = platform.epochMillis().getAsLong();
         p.spawnerr = null;
         log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
+        events.spawned(p);
         for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
     }
 
@@ -73,7 +84,12 @@ final class Children {
         }
         p.stopEpochMillis = platform.epochMillis().getAsLong();
         boolean stopRequested = p.state() == ProcessState.STOPPING;
-        log(Transitions.childExited(p, status, now));
+        p.exitedPid = pid; // supervisord's exit events still name the pid
+        try {
+            log(Transitions.childExited(p, status, now));
+        } finally {
+            p.exitedPid = 0;
+        }
         if (Transitions.leftoversToTerminate(p.config(), stopRequested)) stopping.terminateLeftovers(p, pid);
         Outcome delayed = Transitions.restartDelay(p, now);
         if (delayed != null) log(delayed);

@@ -11,6 +11,7 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.events.EventPublisher;
+import org.supervisordj.events.EventType;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.Signals;
 
@@ -41,6 +42,8 @@ public final class Engine {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long wakeups; // loop iterations, for metrics and the idle test
     private volatile EventPublisher events = EventPublisher.NONE;
+    private volatile EventListeners eventListeners = EventListeners.NONE;
+    private final ProcessEvents processEvents;
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
     public Engine(Configuration config, Platform platform, EngineLog log) {
@@ -49,7 +52,9 @@ public final class Engine {
         this.log = log;
         this.inbox = new Inbox(log);
         this.stopping = new Stopping(table, log);
-        this.children = new Children(platform, table, stopping, log, listeners);
+        this.processEvents = new ProcessEvents(() -> events, platform.epochMillis());
+        this.children = new Children(platform, table, stopping, log, listeners, processEvents, () -> eventListeners);
+        table.onRemoved(this::groupRemoved);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);
@@ -58,6 +63,7 @@ public final class Engine {
         // First in the inbox, whatever is posted before boot() (a signal, an API request): they find the groups.
         post(() -> {
             for (GroupConfig g : config.groups()) addGroup(g);
+            processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_RUNNING); // as supervisord: before any start
             for (ProcessTable.Group g : table.groupsInStartOrder()) autostart(g);
         });
     }
@@ -85,6 +91,26 @@ public final class Engine {
     /** Returns where events go ({@link EventPublisher#NONE} until {@link #publishEventsTo} is called). */
     EventPublisher events() {
         return events;
+    }
+
+    /** Sets who serves the {@code [eventlistener:x]} pools; call before {@link #boot()}. */
+    public void serveEventListeners(EventListeners pools) {
+        this.eventListeners = java.util.Objects.requireNonNull(pools);
+    }
+
+    /**
+     * Writes {@code bytes} to the stdin of the listener run {@code channel} stands for, never blocking;
+     * completes false when that run is over or its stdin is closed or full (nothing was written).
+     */
+    public CompletableFuture<Boolean> sendToListener(ListenerChannel channel, byte[] bytes) {
+        return submit(() -> {
+            for (ManagedProcess p : table.all()) {
+                if (p.channel != channel) continue;
+                if (p.stdin == null || p.pid == 0) return done(false);
+                return done(p.stdin.send(bytes, now()) == ChildStdin.Sent.OK);
+            }
+            return done(false);
+        });
     }
 
     /** Registers a listener called on the engine thread after every state change. */
@@ -156,6 +182,7 @@ public final class Engine {
      */
     public CompletableFuture<Void> shutdown() {
         return submit(() -> {
+            if (!shuttingDown) processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_STOPPING);
             shuttingDown = true;
             return stopping.beginShutdown(now());
         }).exceptionallyCompose(e -> terminated);
@@ -361,7 +388,9 @@ public final class Engine {
 
     private ProcessTable.Group addGroup(GroupConfig g) {
         ProcessTable.Group group = table.add(g);
+        if (g.isListenerPool()) eventListeners.poolAdded(g);
         for (ManagedProcess p : group.processes()) {
+            if (g.isListenerPool()) p.pool = g.name();
             p.observe(this::changed);
             try {
                 ChildLogs.open(p, config.supervisord()); // like supervisord: log files exist once the group does
@@ -369,7 +398,13 @@ public final class Engine {
                 log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + Reason.of(e) + "); will retry at its start");
             }
         }
+        processEvents.group(EventType.PROCESS_GROUP_ADDED, g.name());
         return group;
+    }
+
+    private void groupRemoved(ProcessTable.Group g) {
+        if (g.config().isListenerPool()) eventListeners.poolRemoved(g.config().name());
+        processEvents.group(EventType.PROCESS_GROUP_REMOVED, g.config().name());
     }
 
     private void autostart(ProcessTable.Group g) {
@@ -383,6 +418,17 @@ public final class Engine {
 
     private void changed(ManagedProcess p, ProcessState from) {
         p.settleWaiters();
+        processEvents.changed(p, from);
+        ListenerChannel channel = p.channel;
+        if (channel != null) {
+            ProcessState to = p.state();
+            if (to != ProcessState.STARTING && to != ProcessState.RUNNING && to != ProcessState.STOPPING) p.channel = null;
+            try {
+                channel.stateChanged(to);
+            } catch (RuntimeException e) {
+                log.log(LogLevel.ERROR, "event listener channel failed: " + e);
+            }
+        }
         if (listeners.isEmpty()) return;
         ProcessInfo info = ProcessInfo.of(p, now(), platform.epochMillis().getAsLong());
         for (StateListener l : listeners) {

@@ -22,6 +22,12 @@ final class ProcessTable {
 
     private final Map<String, Group> groups = new TreeMap<>();
     private final Map<Integer, ManagedProcess> byPid = new HashMap<>();
+    private java.util.function.Consumer<Group> removed = g -> { };
+
+    /** Sets who hears of each group's removal (the engine publishes PROCESS_GROUP_REMOVED). */
+    void onRemoved(java.util.function.Consumer<Group> listener) {
+        this.removed = listener;
+    }
 
     /** Adds {@code g} and returns its new processes in start order; a group of that name must not be present. */
     Group add(GroupConfig g) {
@@ -39,7 +45,9 @@ final class ProcessTable {
 
     /** Removes group {@code name}; its processes must have no live child. */
     Group remove(String name) {
-        return groups.remove(name);
+        Group g = groups.remove(name);
+        if (g != null) removed.accept(g);
+        return g;
     }
 
     Group group(String name) {
