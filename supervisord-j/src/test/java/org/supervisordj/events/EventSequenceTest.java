@@ -265,7 +265,8 @@ class EventSequenceTest {
 
     static String log(Supervisor s) {
         try {
-            return "daemon log:\n" + s.read("supervisord.log") + s.read("daemon.err");
+            String log = s.read("supervisord.log");
+            return "daemon log:\n" + (log.isEmpty() ? s.read("daemon.err") + s.read("daemon.out") : log);
         } catch (java.io.IOException e) {
             return "(no daemon log: " + e + ")";
         }
