@@ -19,7 +19,8 @@ import org.supervisordj.api.xmlrpc.Supervisor.Kind;
  * supervisord-j, with a childutils listener recording every header and payload it receives. Both
  * must give {@link #EXPECTED} and {@link #OUTPUT_EXPECTED}, 4.2.5's own runs, event for event
  * (serials renumbered, pids and times masked): every PROCESS_STATE_* but UNKNOWN,
- * REMOTE_COMMUNICATION, a FAILed event re-sent with the same serial, PROCESS_GROUP_ADDED/REMOVED
+ * REMOTE_COMMUNICATION, a FAILed event and one in flight when the listener died re-sent with the
+ * same serial, PROCESS_GROUP_ADDED/REMOVED
  * both from XML-RPC and from update, SUPERVISOR_STATE_CHANGE_RUNNING/STOPPING, TICK_5, and in a
  * scenario of its own PROCESS_LOG and PROCESS_COMMUNICATION on both channels.
  *
@@ -34,7 +35,7 @@ class EventSequenceTest {
 
     static final String CONFIG = """
             [eventlistener:recorder]
-            command=/usr/bin/python3 DIR/recorder.py DIR/events.jsonl --fail-once fail-me
+            command=/usr/bin/python3 DIR/recorder.py DIR/events.jsonl --fail-once fail-me --die-once die-me
             events=PROCESS_STATE,REMOTE_COMMUNICATION,SUPERVISOR_STATE_CHANGE,PROCESS_GROUP
             priority=1
             buffer_size=100
@@ -141,19 +142,24 @@ class EventSequenceTest {
             ver:3.0 server:compat serial:S24 pool:recorder poolserial:P24 eventname:REMOTE_COMMUNICATION "type:deploy\\nversion 42\\nand a second line" -> OK
             ver:3.0 server:compat serial:S25 pool:recorder poolserial:P25 eventname:REMOTE_COMMUNICATION "type:fail-me\\nanswered FAIL once, then re-sent" -> FAIL
             ver:3.0 server:compat serial:S25 pool:recorder poolserial:P25 eventname:REMOTE_COMMUNICATION "type:fail-me\\nanswered FAIL once, then re-sent" -> OK
-            ver:3.0 server:compat serial:S26 pool:recorder poolserial:P26 eventname:PROCESS_GROUP_ADDED "groupname:added\\n" -> OK
-            ver:3.0 server:compat serial:S27 pool:recorder poolserial:P27 eventname:PROCESS_GROUP_REMOVED "groupname:added\\n" -> OK
-            ver:3.0 server:compat serial:S28 pool:recorder poolserial:P28 eventname:PROCESS_GROUP_REMOVED "groupname:oneshot\\n" -> OK
-            ver:3.0 server:compat serial:S29 pool:recorder poolserial:P29 eventname:PROCESS_GROUP_ADDED "groupname:extra\\n" -> OK
-            ver:3.0 server:compat serial:S30 pool:recorder poolserial:P30 eventname:PROCESS_STATE_STARTING "processname:extra groupname:extra from_state:STOPPED tries:0" -> OK
-            ver:3.0 server:compat serial:S31 pool:recorder poolserial:P31 eventname:PROCESS_STATE_RUNNING "processname:extra groupname:extra from_state:STARTING pid:PID" -> OK
-            ver:3.0 server:compat serial:S32 pool:recorder poolserial:P32 eventname:PROCESS_STATE_STARTING "processname:ticker groupname:ticker from_state:STOPPED tries:0" -> OK
-            ver:3.0 server:compat serial:S33 pool:recorder poolserial:P33 eventname:PROCESS_STATE_RUNNING "processname:ticker groupname:ticker from_state:STARTING pid:PID" -> OK
-            ver:3.0 server:compat serial:S34 pool:recorder poolserial:P34 eventname:PROCESS_STATE_STOPPING "processname:extra groupname:extra from_state:RUNNING pid:PID" -> OK
-            ver:3.0 server:compat serial:S35 pool:recorder poolserial:P35 eventname:PROCESS_STATE_STOPPED "processname:extra groupname:extra from_state:STOPPING pid:PID" -> OK
-            ver:3.0 server:compat serial:S36 pool:recorder poolserial:P36 eventname:PROCESS_STATE_STOPPING "processname:ticker groupname:ticker from_state:RUNNING pid:PID" -> OK
-            ver:3.0 server:compat serial:S37 pool:recorder poolserial:P37 eventname:PROCESS_STATE_STOPPED "processname:ticker groupname:ticker from_state:STOPPING pid:PID" -> OK
-            ver:3.0 server:compat serial:S38 pool:recorder poolserial:P38 eventname:SUPERVISOR_STATE_CHANGE_STOPPING "" -> OK
+            ver:3.0 server:compat serial:S26 pool:recorder poolserial:P26 eventname:REMOTE_COMMUNICATION "type:die-me\\nin flight when the listener died, then re-sent" -> DIE
+            ver:3.0 server:compat serial:S26 pool:recorder poolserial:P26 eventname:REMOTE_COMMUNICATION "type:die-me\\nin flight when the listener died, then re-sent" -> OK
+            ver:3.0 server:compat serial:S27 pool:recorder poolserial:P27 eventname:PROCESS_STATE_EXITED "processname:recorder groupname:recorder from_state:RUNNING expected:0 pid:PID" -> OK
+            ver:3.0 server:compat serial:S28 pool:recorder poolserial:P28 eventname:PROCESS_STATE_STARTING "processname:recorder groupname:recorder from_state:EXITED tries:0" -> OK
+            ver:3.0 server:compat serial:S29 pool:recorder poolserial:P29 eventname:PROCESS_STATE_RUNNING "processname:recorder groupname:recorder from_state:STARTING pid:PID" -> OK
+            ver:3.0 server:compat serial:S30 pool:recorder poolserial:P30 eventname:PROCESS_GROUP_ADDED "groupname:added\\n" -> OK
+            ver:3.0 server:compat serial:S31 pool:recorder poolserial:P31 eventname:PROCESS_GROUP_REMOVED "groupname:added\\n" -> OK
+            ver:3.0 server:compat serial:S32 pool:recorder poolserial:P32 eventname:PROCESS_GROUP_REMOVED "groupname:oneshot\\n" -> OK
+            ver:3.0 server:compat serial:S33 pool:recorder poolserial:P33 eventname:PROCESS_GROUP_ADDED "groupname:extra\\n" -> OK
+            ver:3.0 server:compat serial:S34 pool:recorder poolserial:P34 eventname:PROCESS_STATE_STARTING "processname:extra groupname:extra from_state:STOPPED tries:0" -> OK
+            ver:3.0 server:compat serial:S35 pool:recorder poolserial:P35 eventname:PROCESS_STATE_RUNNING "processname:extra groupname:extra from_state:STARTING pid:PID" -> OK
+            ver:3.0 server:compat serial:S36 pool:recorder poolserial:P36 eventname:PROCESS_STATE_STARTING "processname:ticker groupname:ticker from_state:STOPPED tries:0" -> OK
+            ver:3.0 server:compat serial:S37 pool:recorder poolserial:P37 eventname:PROCESS_STATE_RUNNING "processname:ticker groupname:ticker from_state:STARTING pid:PID" -> OK
+            ver:3.0 server:compat serial:S38 pool:recorder poolserial:P38 eventname:PROCESS_STATE_STOPPING "processname:extra groupname:extra from_state:RUNNING pid:PID" -> OK
+            ver:3.0 server:compat serial:S39 pool:recorder poolserial:P39 eventname:PROCESS_STATE_STOPPED "processname:extra groupname:extra from_state:STOPPING pid:PID" -> OK
+            ver:3.0 server:compat serial:S40 pool:recorder poolserial:P40 eventname:PROCESS_STATE_STOPPING "processname:ticker groupname:ticker from_state:RUNNING pid:PID" -> OK
+            ver:3.0 server:compat serial:S41 pool:recorder poolserial:P41 eventname:PROCESS_STATE_STOPPED "processname:ticker groupname:ticker from_state:STOPPING pid:PID" -> OK
+            ver:3.0 server:compat serial:S42 pool:recorder poolserial:P42 eventname:SUPERVISOR_STATE_CHANGE_STOPPING "" -> OK
             """;
 
     /** What supervisord 4.2.5 sends in {@link #childOutputAsLogAndCommunicationEvents}. */
@@ -222,6 +228,8 @@ class EventSequenceTest {
             rec.await("REMOTE_COMMUNICATION deploy", r -> r.eventname().equals("REMOTE_COMMUNICATION"));
             rpc(s, "supervisor.sendRemoteCommEvent", "fail-me", "answered FAIL once, then re-sent");
             rec.await("the FAILed event re-sent", 3, r -> r.eventname().equals("REMOTE_COMMUNICATION"));
+            rpc(s, "supervisor.sendRemoteCommEvent", "die-me", "in flight when the listener died, then re-sent");
+            rec.await("the recorder to run again after it died", 2, r -> r.is("PROCESS_STATE_RUNNING", "recorder"));
 
             s.rewrite(Scripts.in(s.dir, WITH_ADDED));
             rpc(s, "supervisor.reloadConfig");
