@@ -90,6 +90,8 @@ class UserListenersTest {
             String pid = s.ctl("pid", "hog").output().strip();
             assertNotEquals(restart[1], pid, "hog runs with a new pid after memmon's restart");
             assertTrue(childLog(dir, "memmon", "stderr").contains("RSS of hog:hog is "), "memmon's stderr is its log");
+            // The protocol channel is also written to stdout_logfile (AUTO here), as supervisord does.
+            assertTrue(childLog(dir, "shell", "stdout").startsWith("READY\nRESULT 2\nOKREADY\n"), childLog(dir, "shell", "stdout"));
 
             rpc(s, "supervisor.sendRemoteCommEvent", "note", "from a deploy script");
             await(s, "the shell listener to log the remote event", () -> read(dir.resolve("shell.log")).contains("REMOTE_COMMUNICATION type:"));
