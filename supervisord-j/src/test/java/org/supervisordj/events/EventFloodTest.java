@@ -2,6 +2,7 @@ package org.supervisordj.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.supervisordj.events.DaemonChecks.running;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,19 +56,19 @@ class EventFloodTest {
     void restartsCompleteAndTheBufferStaysBoundedUnderAFlood(Kind kind, @TempDir Path dir) throws Exception {
         Scripts.copy(dir, "recorder.py");
         try (Supervisor s = Supervisor.start(kind, dir, Scripts.in(dir, CONFIG))) {
-            Recording slow = new Recording(dir.resolve("slow.jsonl"), () -> EventSequenceTest.log(s));
-            UserListenersTest.await(s, "slow and other to run", () -> running(s, "slow") && running(s, "other"));
+            Recording slow = new Recording(dir.resolve("slow.jsonl"), () -> DaemonChecks.log(s));
+            DaemonChecks.await(s, "slow and other to run", () -> running(s, "slow") && running(s, "other"));
 
             assertEquals(0, s.ctl("start", "flood").exit());
             int restarts = 0;
             Path log = dir.resolve("flood.log");
-            while (restarts < 3 || !UserListenersTest.read(log).endsWith("flood line " + (LINES - 1) + "\n")) {
+            while (restarts < 3 || !DaemonChecks.read(log).endsWith("flood line " + (LINES - 1) + "\n")) {
                 Supervisor.Result r = s.ctl("restart", "other");
                 assertEquals("other: stopped\nother: started\n", r.output(), "restart " + restarts + " during the flood");
                 restarts++;
                 assertTrue(restarts < 200, "the flood never reached the log:\n" + tail(log));
             }
-            assertEquals(LINES, UserListenersTest.read(log).lines().count(), "every line reached flood's log");
+            assertEquals(LINES, DaemonChecks.read(log).lines().count(), "every line reached flood's log");
 
             // Oldest dropped, newest kept: the last event the listener gets holds the last line.
             slow.await("the flood's last line", r -> r.eventname().equals("PROCESS_LOG_STDOUT")
@@ -81,12 +82,8 @@ class EventFloodTest {
         }
     }
 
-    private static boolean running(Supervisor s, String name) throws Exception {
-        return s.ctl("status", name).output().contains("RUNNING");
-    }
-
     private static String tail(Path log) {
-        List<String> lines = UserListenersTest.read(log).lines().toList();
+        List<String> lines = DaemonChecks.read(log).lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }
 }

@@ -189,17 +189,17 @@ class EventSequenceTest {
     void childOutputAsLogAndCommunicationEvents(Kind kind, @TempDir Path dir) throws Exception {
         Scripts.copy(dir, "recorder.py", "rpc.py");
         try (Supervisor s = Supervisor.start(kind, dir, Scripts.in(dir, OUTPUT_CONFIG))) {
-            Recording rec = new Recording(dir.resolve("events.jsonl"), () -> log(s));
+            Recording rec = new Recording(dir.resolve("events.jsonl"), () -> DaemonChecks.log(s));
             ctl(s, "start", "talker");
-            rpc(s, "supervisor.sendProcessStdin", "talker", "1\n");
+            DaemonChecks.rpc(s, "supervisor.sendProcessStdin", "talker", "1\n");
             rec.await("PROCESS_LOG_STDOUT", "talker");
-            rpc(s, "supervisor.sendProcessStdin", "talker", "2\n");
+            DaemonChecks.rpc(s, "supervisor.sendProcessStdin", "talker", "2\n");
             rec.await("PROCESS_LOG_STDERR", "talker");
 
             ctl(s, "start", "capturer");
-            rpc(s, "supervisor.sendProcessStdin", "capturer", "1\n");
+            DaemonChecks.rpc(s, "supervisor.sendProcessStdin", "capturer", "1\n");
             rec.await("the log line after the capture", r -> r.is("PROCESS_LOG_STDOUT", "capturer") && r.data().contains("after"));
-            rpc(s, "supervisor.sendProcessStdin", "capturer", "2\n");
+            DaemonChecks.rpc(s, "supervisor.sendProcessStdin", "capturer", "2\n");
             rec.await("PROCESS_COMMUNICATION_STDERR", "capturer");
             assertEquals(OUTPUT_EXPECTED, Recording.transcript(rec.all()));
         }
@@ -208,8 +208,8 @@ class EventSequenceTest {
     private static String scenario(Kind kind, Path dir) throws Exception {
         Scripts.copy(dir, "recorder.py", "rpc.py");
         try (Supervisor s = Supervisor.start(kind, dir, Scripts.in(dir, CONFIG))) {
-            Recording rec = new Recording(dir.resolve("events.jsonl"), () -> log(s));
-            Recording ticks = new Recording(dir.resolve("ticks.jsonl"), () -> log(s));
+            Recording rec = new Recording(dir.resolve("events.jsonl"), () -> DaemonChecks.log(s));
+            Recording ticks = new Recording(dir.resolve("ticks.jsonl"), () -> DaemonChecks.log(s));
             rec.await("PROCESS_STATE_RUNNING", "recorder");
 
             ctl(s, "start", "worker");
@@ -224,18 +224,18 @@ class EventSequenceTest {
             ctl(s, "start", "crasher");
             rec.await("PROCESS_STATE_FATAL", "crasher");
 
-            rpc(s, "supervisor.sendRemoteCommEvent", "deploy", "version 42\nand a second line");
+            DaemonChecks.rpc(s, "supervisor.sendRemoteCommEvent", "deploy", "version 42\nand a second line");
             rec.await("REMOTE_COMMUNICATION deploy", r -> r.eventname().equals("REMOTE_COMMUNICATION"));
-            rpc(s, "supervisor.sendRemoteCommEvent", "fail-me", "answered FAIL once, then re-sent");
+            DaemonChecks.rpc(s, "supervisor.sendRemoteCommEvent", "fail-me", "answered FAIL once, then re-sent");
             rec.await("the FAILed event re-sent", 3, r -> r.eventname().equals("REMOTE_COMMUNICATION"));
-            rpc(s, "supervisor.sendRemoteCommEvent", "die-me", "in flight when the listener died, then re-sent");
+            DaemonChecks.rpc(s, "supervisor.sendRemoteCommEvent", "die-me", "in flight when the listener died, then re-sent");
             rec.await("the recorder to run again after it died", 2, r -> r.is("PROCESS_STATE_RUNNING", "recorder"));
 
             s.rewrite(Scripts.in(s.dir, WITH_ADDED));
-            rpc(s, "supervisor.reloadConfig");
-            rpc(s, "supervisor.addProcessGroup", "added");
+            DaemonChecks.rpc(s, "supervisor.reloadConfig");
+            DaemonChecks.rpc(s, "supervisor.addProcessGroup", "added");
             rec.await("PROCESS_GROUP_ADDED added", r -> r.payload().equals("groupname:added\n"));
-            rpc(s, "supervisor.removeProcessGroup", "added");
+            DaemonChecks.rpc(s, "supervisor.removeProcessGroup", "added");
             rec.await("PROCESS_GROUP_REMOVED added", r -> r.payload().equals("groupname:added\n") && r.eventname().endsWith("REMOVED"));
             s.rewrite(Scripts.in(s.dir, UPDATED));
             ctl(s, "update");
@@ -261,22 +261,5 @@ class EventSequenceTest {
 
     private static void ctl(Supervisor s, String... args) throws Exception {
         s.ctl(args); // its output is SupervisorctlCompatTest's business; the events are this test's
-    }
-
-    private static void rpc(Supervisor s, String... methodAndArgs) throws Exception {
-        String[] args = new String[methodAndArgs.length + 1];
-        args[0] = s.socket.toString();
-        System.arraycopy(methodAndArgs, 0, args, 1, methodAndArgs.length);
-        Supervisor.Result r = s.python(s.dir.resolve("rpc.py"), args);
-        assertEquals(0, r.exit(), String.join(" ", methodAndArgs) + ": " + r.output());
-    }
-
-    static String log(Supervisor s) {
-        try {
-            String log = s.read("supervisord.log");
-            return "daemon log:\n" + (log.isEmpty() ? s.read("daemon.err") + s.read("daemon.out") : log);
-        } catch (java.io.IOException e) {
-            return "(no daemon log: " + e + ")";
-        }
     }
 }

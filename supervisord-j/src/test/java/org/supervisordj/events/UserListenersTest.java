@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.supervisordj.events.DaemonChecks.await;
+import static org.supervisordj.events.DaemonChecks.childLog;
+import static org.supervisordj.events.DaemonChecks.read;
+import static org.supervisordj.events.DaemonChecks.rpc;
+import static org.supervisordj.events.DaemonChecks.running;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.supervisordj.api.xmlrpc.Supervisor;
 import org.supervisordj.api.xmlrpc.Supervisor.Kind;
-import org.supervisordj.posix.Proc;
 
 /**
  * Listeners written the way users write them, run unchanged under supervisord 4.2.5 (which proves
@@ -147,42 +151,6 @@ class UserListenersTest {
             await(s, "quit_on_fatal to run", () -> running(s, "quit_on_fatal"));
             s.ctl("start", "broken");
             assertTrue(s.awaitExit(), kind + " still runs after kill -QUIT from its listener");
-        }
-    }
-
-    private static boolean running(Supervisor s, String name) throws Exception {
-        return s.ctl("status", name).output().contains("RUNNING");
-    }
-
-    static void rpc(Supervisor s, String... methodAndArgs) throws Exception {
-        String[] args = new String[methodAndArgs.length + 1];
-        args[0] = s.socket.toString();
-        System.arraycopy(methodAndArgs, 0, args, 1, methodAndArgs.length);
-        Supervisor.Result r = s.python(s.dir.resolve("rpc.py"), args);
-        assertEquals(0, r.exit(), String.join(" ", methodAndArgs) + ": " + r.output());
-    }
-
-    static void await(Supervisor s, String what, Proc.Condition condition) throws Exception {
-        try {
-            Proc.await(Proc.DEADLINE, what, condition);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + EventSequenceTest.log(s), e);
-        }
-    }
-
-    /** The AUTO child log of {@code program}'s {@code channel} in the daemon's childlogdir. */
-    static String childLog(Path dir, String program, String channel) throws Exception {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(program + "-" + channel + "---"))
-                    .map(UserListenersTest::read).reduce("", String::concat);
-        }
-    }
-
-    static String read(Path f) {
-        try {
-            return Files.exists(f) ? Files.readString(f) : "";
-        } catch (java.io.IOException e) {
-            return "";
         }
     }
 
