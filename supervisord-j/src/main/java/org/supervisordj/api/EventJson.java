@@ -30,7 +30,6 @@ final class EventJson {
 
     static Map<String, Object> data(Event e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eventname", e.type().name());
         String text = new String(e.payload(), StandardCharsets.UTF_8);
         int nl = text.indexOf('\n');
         String header = nl < 0 ? text : text.substring(0, nl);
@@ -43,6 +42,7 @@ final class EventJson {
             fields.put(key, NUMBERS.contains(key) && value.matches("-?\\d{1,18}") ? (Object) Long.parseLong(value) : value);
         }
         if (e.type().isA(EventType.PROCESS_STATE)) {
+            // The fields this stream has always had come first, in their old order: clients match on them.
             String name = String.valueOf(fields.get("processname"));
             String group = String.valueOf(fields.get("groupname"));
             m.put("name", name);
@@ -50,7 +50,9 @@ final class EventJson {
             m.put("namespec", group.equals(name) ? name : group + ":" + name);
             m.put("from", fields.get("from_state"));
             m.put("state", e.type().name().substring("PROCESS_STATE_".length()));
+            m.put("pid", e.details().getOrDefault("pid", fields.getOrDefault("pid", 0)));
         }
+        m.put("eventname", e.type().name());
         m.putAll(fields);
         m.putAll(e.details());
         if (nl >= 0 && nl + 1 < text.length()) m.put("data", text.substring(nl + 1));

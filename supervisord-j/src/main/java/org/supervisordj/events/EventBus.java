@@ -299,6 +299,11 @@ public final class EventBus implements EventPublisher, EventListeners, AutoClose
         wanted = bits;
     }
 
+    /** Returns the events thread's state: WAITING (untimed) when no TICK is due, for the idle test. */
+    Thread.State threadState() {
+        return thread.getState();
+    }
+
     /** Stops the events thread; events published later are still buffered, but nothing is sent. */
     @Override
     public void close() {

@@ -170,6 +170,42 @@ class EventListenerTest {
         }
     }
 
+    @Test
+    void aPoolIsReloadedLikeAGroupAndItsNewSubscriptionsApply() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        String listener = "/usr/bin/python3 -u " + RECORD_PY + " " + out;
+        String web = "[program:web]\ncommand=sleep 1000\nstartsecs=0\nautostart=false\n";
+        try (TestDaemon d = TestDaemon.start(dir, pool("watch", listener, "PROCESS_GROUP", "") + web)) {
+            int before = d.awaitState("watch", ProcessState.RUNNING).pid();
+            d.rewrite(pool("watch", listener, "PROCESS_GROUP,PROCESS_STATE_RUNNING", "") + web);
+            JsonNode update = TestDaemon.json(d.post("/api/v1/update", null).body());
+            assertEquals("watch", update.get("changed").get(0).asText(), update.toString());
+            TestDaemon.await(() -> d.info("watch").state() == ProcessState.RUNNING && d.info("watch").pid() != before,
+                    "the pool's listener restarted with the new configuration");
+            assertEquals(200, d.post("/api/v1/processes/web/start", null).statusCode());
+            awaitEvent(out, "PROCESS_STATE_RUNNING", "processname:web ");
+        }
+    }
+
+    @Test
+    void aStuckListenerHoldsNothingBackButItsOwnBuffer() throws Exception {
+        // READY once, then never answers nor reads again: its first event stays in flight for ever.
+        try (TestDaemon d = TestDaemon.start(dir, pool("stuck", "/bin/sh -c 'echo READY; exec sleep 1000'",
+                "PROCESS_STATE", "buffer_size=3")
+                + "[program:web]\ncommand=sleep 1000\nstartsecs=0\nstopwaitsecs=2\n")) {
+            d.awaitState("web", ProcessState.RUNNING);
+            for (int i = 0; i < 5; i++) {
+                int pid = d.info("web").pid();
+                assertEquals(200, d.post("/api/v1/processes/web/restart", null).statusCode());
+                TestDaemon.await(() -> d.info("web").state() == ProcessState.RUNNING && d.info("web").pid() != pid,
+                        "web restarted");
+            }
+            assertEquals(3, d.hooks.events().buffered("stuck"));
+            assertTrue(d.log.stream().anyMatch(l -> l.startsWith("ERROR pool stuck event buffer overflowed")), d.log.toString());
+            assertEquals(200, d.get("/api/v1/processes").statusCode());
+        }
+    }
+
     private static JsonNode awaitEvent(Path out, String eventname, String payloadPrefix) {
         JsonNode[] found = new JsonNode[1];
         TestDaemon.await(() -> {
