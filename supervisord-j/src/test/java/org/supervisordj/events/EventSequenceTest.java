@@ -139,7 +139,7 @@ class EventSequenceTest {
             ver:3.0 server:compat serial:S21 pool:recorder poolserial:P21 eventname:PROCESS_STATE_STARTING "processname:crasher groupname:crasher from_state:BACKOFF tries:1" -> OK
             ver:3.0 server:compat serial:S22 pool:recorder poolserial:P22 eventname:PROCESS_STATE_BACKOFF "processname:crasher groupname:crasher from_state:STARTING tries:2" -> OK
             ver:3.0 server:compat serial:S23 pool:recorder poolserial:P23 eventname:PROCESS_STATE_FATAL "processname:crasher groupname:crasher from_state:BACKOFF" -> OK
-            ver:3.0 server:compat serial:S24 pool:recorder poolserial:P24 eventname:REMOTE_COMMUNICATION "type:deploy\\nversion 42\\nand a second line" -> OK
+            ver:3.0 server:compat serial:S24 pool:recorder poolserial:P24 eventname:REMOTE_COMMUNICATION "type:deploy\\nversion 42\\nand a second line, café ✓" -> OK
             ver:3.0 server:compat serial:S25 pool:recorder poolserial:P25 eventname:REMOTE_COMMUNICATION "type:fail-me\\nanswered FAIL once, then re-sent" -> FAIL
             ver:3.0 server:compat serial:S25 pool:recorder poolserial:P25 eventname:REMOTE_COMMUNICATION "type:fail-me\\nanswered FAIL once, then re-sent" -> OK
             ver:3.0 server:compat serial:S26 pool:recorder poolserial:P26 eventname:REMOTE_COMMUNICATION "type:die-me\\nin flight when the listener died, then re-sent" -> DIE
@@ -224,7 +224,7 @@ class EventSequenceTest {
             ctl(s, "start", "crasher");
             rec.await("PROCESS_STATE_FATAL", "crasher");
 
-            DaemonChecks.rpc(s, "supervisor.sendRemoteCommEvent", "deploy", "version 42\nand a second line");
+            DaemonChecks.rpc(s, "supervisor.sendRemoteCommEvent", "deploy", "version 42\nand a second line, caf\u00e9 \u2713");
             rec.await("REMOTE_COMMUNICATION deploy", r -> r.eventname().equals("REMOTE_COMMUNICATION"));
             DaemonChecks.rpc(s, "supervisor.sendRemoteCommEvent", "fail-me", "answered FAIL once, then re-sent");
             rec.await("the FAILed event re-sent", 3, r -> r.eventname().equals("REMOTE_COMMUNICATION"));

@@ -124,7 +124,8 @@ final class Recording {
         StringBuilder out = new StringBuilder();
         for (Received r : events) {
             Map<String, String> h = r.headers();
-            assertEquals(String.valueOf(r.payload().getBytes(StandardCharsets.UTF_8).length), h.get("len"),
+            // 4.2.5 counts the payload's characters (len of a Python str), as childutils reads them.
+            assertEquals(String.valueOf(r.payload().codePointCount(0, r.payload().length())), h.get("len"),
                     "len of " + r.header() + " vs its payload " + r.payload());
             String serial = serials.computeIfAbsent(h.get("serial"), k -> "S" + (serials.size() + 1));
             String pool = poolSerials.computeIfAbsent(h.get("pool") + " " + h.get("poolserial"),
