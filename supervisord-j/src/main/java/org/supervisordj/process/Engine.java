@@ -96,6 +96,7 @@ public final class Engine {
     /** Sets who serves the {@code [eventlistener:x]} pools; call before {@link #boot()}. */
     public void serveEventListeners(EventListeners pools) {
         this.eventListeners = java.util.Objects.requireNonNull(pools);
+        stopping.drainPoolsWith(pools::delivering);
     }
 
     /**
@@ -310,7 +311,7 @@ public final class Engine {
 
     private long tick(long now) {
         for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
-        long wakeAt = Long.MAX_VALUE;
+        long wakeAt = stopping.wakeAt();
         for (ManagedProcess p : table.all()) {
             wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
         }

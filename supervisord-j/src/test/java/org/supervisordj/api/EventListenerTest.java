@@ -206,6 +206,22 @@ class EventListenerTest {
         }
     }
 
+    @Test
+    void theShutdownLetsAListenerHaveSupervisorStateChangeStoppingBeforeItIsStopped() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        try (TestDaemon d = TestDaemon.start(dir, pool("rec", "/usr/bin/python3 -u " + RECORD_PY + " " + out,
+                "SUPERVISOR_STATE_CHANGE,PROCESS_STATE_STOPPED", "")
+                + "[program:web]\ncommand=sleep 1000\nstartsecs=0\n")) {
+            awaitEvent(out, "SUPERVISOR_STATE_CHANGE_RUNNING", "");
+            d.awaitState("web", ProcessState.RUNNING);
+            d.engine.shutdown().get(TestDaemon.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            List<String> names = events(out).stream().map(e -> e.get("headers").get("eventname").asText()).toList();
+            // The listener, stopped last, has had everything until its own stop.
+            assertEquals(List.of("SUPERVISOR_STATE_CHANGE_RUNNING", "SUPERVISOR_STATE_CHANGE_STOPPING", "PROCESS_STATE_STOPPED"),
+                    names);
+        }
+    }
+
     private static JsonNode awaitEvent(Path out, String eventname, String payloadPrefix) {
         JsonNode[] found = new JsonNode[1];
         TestDaemon.await(() -> {
