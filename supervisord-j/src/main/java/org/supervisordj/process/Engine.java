@@ -41,6 +41,7 @@ public final class Engine {
     private volatile EngineStoppedException abort;   // asked by another thread: die with this at the next turn
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long wakeups; // loop iterations, for metrics and the idle test
+    private boolean restarting; // engine thread: a restartAll's groups are not all back yet
     private volatile EventPublisher events = EventPublisher.NONE;
     private volatile EventListeners eventListeners = EventListeners.NONE;
     private final ProcessEvents processEvents;
@@ -310,7 +311,13 @@ public final class Engine {
     }
 
     private long tick(long now) {
-        for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
+        List<ProcessTable.Group> back = new ArrayList<>();
+        for (GroupConfig g : stopping.advance(now)) back.add(addGroup(g));
+        if (restarting && !stopping.isReplacing()) {
+            restarting = false; // supervisord's restart runs again: RUNNING once every group is back, before starts
+            if (!shuttingDown) processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_RUNNING);
+        }
+        for (ProcessTable.Group g : back) autostart(g);
         long wakeAt = stopping.wakeAt();
         for (ManagedProcess p : table.all()) {
             wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
@@ -381,6 +388,10 @@ public final class Engine {
                 .filter(n -> !changes.removed().contains(n)).toList();
         ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
+        if (everyGroup && !restarting) {
+            restarting = true; // as supervisord's restart: STOPPING now, RUNNING when all are back (tick)
+            processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_STOPPING);
+        }
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());

@@ -129,6 +129,11 @@ final class Stopping {
         return addNow;
     }
 
+    /** Returns true while some group is stopping for a reload. */
+    boolean isReplacing() {
+        return !replacements.isEmpty();
+    }
+
     /** Returns true while group {@code name} is stopping for a reload: its processes must not start again. */
     boolean isReplacing(String name) {
         return replacements.containsKey(name);

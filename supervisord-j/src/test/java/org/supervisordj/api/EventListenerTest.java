@@ -222,6 +222,19 @@ class EventListenerTest {
         }
     }
 
+    @Test
+    void aRestartOfTheWholeDaemonIsSupervisorStateChangeRunningAgain() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        try (TestDaemon d = TestDaemon.start(dir, pool("rec", "/usr/bin/python3 -u " + RECORD_PY + " " + out,
+                "SUPERVISOR_STATE_CHANGE_RUNNING", "")
+                + "[program:web]\ncommand=sleep 1000\nstartsecs=0\nstopwaitsecs=2\n")) {
+            awaitEvent(out, "SUPERVISOR_STATE_CHANGE_RUNNING", "");
+            assertEquals(200, d.post("/api/v1/restart", null).statusCode());
+            TestDaemon.await(() -> events(out).size() == 2, "RUNNING again, to the pool as it came back");
+            assertEquals("0", events(out).get(1).get("headers").get("poolserial").asText(), "a new pool");
+        }
+    }
+
     private static JsonNode awaitEvent(Path out, String eventname, String payloadPrefix) {
         JsonNode[] found = new JsonNode[1];
         TestDaemon.await(() -> {
