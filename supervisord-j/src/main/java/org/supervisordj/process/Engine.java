@@ -416,7 +416,8 @@ public final class Engine {
 
     private void groupRemoved(ProcessTable.Group g) {
         if (g.config().isListenerPool()) eventListeners.poolRemoved(g.config().name());
-        processEvents.group(EventType.PROCESS_GROUP_REMOVED, g.config().name());
+        // supervisord's restart starts over with no groups: only PROCESS_GROUP_ADDED tells of it.
+        if (!restarting) processEvents.group(EventType.PROCESS_GROUP_REMOVED, g.config().name());
     }
 
     private void autostart(ProcessTable.Group g) {
