@@ -106,12 +106,9 @@ public final class Engine {
      */
     public CompletableFuture<Boolean> sendToListener(ListenerChannel channel, byte[] bytes) {
         return submit(() -> {
-            for (ManagedProcess p : table.all()) {
-                if (p.channel != channel) continue;
-                if (p.stdin == null || p.pid == 0) return done(false);
-                return done(p.stdin.send(bytes, now()) == ChildStdin.Sent.OK);
-            }
-            return done(false);
+            ManagedProcess p = table.byChannel(channel);
+            if (p == null || p.channel != channel || p.stdin == null || p.pid == 0) return done(false);
+            return done(p.stdin.send(bytes, now()) == ChildStdin.Sent.OK);
         });
     }
 
@@ -435,7 +432,10 @@ public final class Engine {
         ListenerChannel channel = p.channel;
         if (channel != null) {
             ProcessState to = p.state();
-            if (to != ProcessState.STARTING && to != ProcessState.RUNNING && to != ProcessState.STOPPING) p.channel = null;
+            if (to != ProcessState.STARTING && to != ProcessState.RUNNING && to != ProcessState.STOPPING) {
+                p.channel = null;
+                table.forgetChannel(channel);
+            }
             try {
                 channel.stateChanged(to);
             } catch (RuntimeException e) {
