@@ -148,6 +148,14 @@ public final class EventBus implements EventPublisher, EventListeners, AutoClose
         }
     }
 
+    @Override
+    public boolean delivering(String pool) {
+        synchronized (lock) {
+            ListenerPool p = pools.get(pool);
+            return p != null && p.delivering();
+        }
+    }
+
     /** Returns how many events pool {@code name} holds now (tests, metrics); -1 for no such pool. */
     public int buffered(String name) {
         synchronized (lock) {

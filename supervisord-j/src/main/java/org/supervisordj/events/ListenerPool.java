@@ -95,6 +95,17 @@ final class ListenerPool {
         return out;
     }
 
+    /** Returns true while events wait or are in flight and some RUNNING listener is READY or BUSY with one. */
+    boolean delivering() {
+        boolean work = !buffer.isEmpty();
+        boolean able = false;
+        for (ListenerRun r : runs) {
+            work |= r.inFlight != null;
+            able |= r.running && (r.state == ListenerState.READY || r.state == ListenerState.BUSY);
+        }
+        return work && able;
+    }
+
     int buffered() {
         return buffer.size();
     }

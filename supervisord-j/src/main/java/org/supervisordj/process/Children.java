@@ -52,6 +52,7 @@ final class Children {
             ChildLogs.open(p, config.supervisord());
             // A listener's stdout is its protocol channel; supervisord logs it to stdout_logfile as well.
             p.channel = p.pool == null ? null : pools.get().spawning(p.pool, p.name());
+            if (p.channel != null) table.recordChannel(p.channel, p);
             LogSink stdout = p.channel == null ? p.stdoutSink : new ListenerStdout(p.stdoutSink, p.channel);
             spawned = launcher.launch(p.config(), config, stdout, p.stderrSink);
         } catch (SpawnException e) {

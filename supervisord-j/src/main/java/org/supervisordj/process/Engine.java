@@ -41,6 +41,7 @@ public final class Engine {
     private volatile EngineStoppedException abort;   // asked by another thread: die with this at the next turn
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long wakeups; // loop iterations, for metrics and the idle test
+    private boolean restarting; // engine thread: a restartAll's groups are not all back yet
     private volatile EventPublisher events = EventPublisher.NONE;
     private volatile EventListeners eventListeners = EventListeners.NONE;
     private final ProcessEvents processEvents;
@@ -96,6 +97,7 @@ public final class Engine {
     /** Sets who serves the {@code [eventlistener:x]} pools; call before {@link #boot()}. */
     public void serveEventListeners(EventListeners pools) {
         this.eventListeners = java.util.Objects.requireNonNull(pools);
+        stopping.drainPoolsWith(pools::delivering);
     }
 
     /**
@@ -104,12 +106,9 @@ public final class Engine {
      */
     public CompletableFuture<Boolean> sendToListener(ListenerChannel channel, byte[] bytes) {
         return submit(() -> {
-            for (ManagedProcess p : table.all()) {
-                if (p.channel != channel) continue;
-                if (p.stdin == null || p.pid == 0) return done(false);
-                return done(p.stdin.send(bytes, now()) == ChildStdin.Sent.OK);
-            }
-            return done(false);
+            ManagedProcess p = table.byChannel(channel);
+            if (p == null || p.channel != channel || p.stdin == null || p.pid == 0) return done(false);
+            return done(p.stdin.send(bytes, now()) == ChildStdin.Sent.OK);
         });
     }
 
@@ -309,8 +308,14 @@ public final class Engine {
     }
 
     private long tick(long now) {
-        for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
-        long wakeAt = Long.MAX_VALUE;
+        List<ProcessTable.Group> back = new ArrayList<>();
+        for (GroupConfig g : stopping.advance(now)) back.add(addGroup(g));
+        if (restarting && !stopping.isReplacing()) {
+            restarting = false; // supervisord's restart runs again: RUNNING once every group is back, before starts
+            if (!shuttingDown) processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_RUNNING);
+        }
+        for (ProcessTable.Group g : back) autostart(g);
+        long wakeAt = stopping.wakeAt();
         for (ManagedProcess p : table.all()) {
             wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
         }
@@ -380,6 +385,10 @@ public final class Engine {
                 .filter(n -> !changes.removed().contains(n)).toList();
         ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
+        if (everyGroup && !restarting) {
+            restarting = true; // as supervisord's restart: STOPPING now, RUNNING when all are back (tick)
+            processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_STOPPING);
+        }
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
@@ -404,7 +413,8 @@ public final class Engine {
 
     private void groupRemoved(ProcessTable.Group g) {
         if (g.config().isListenerPool()) eventListeners.poolRemoved(g.config().name());
-        processEvents.group(EventType.PROCESS_GROUP_REMOVED, g.config().name());
+        // supervisord's restart starts over with no groups: only PROCESS_GROUP_ADDED tells of it.
+        if (!restarting) processEvents.group(EventType.PROCESS_GROUP_REMOVED, g.config().name());
     }
 
     private void autostart(ProcessTable.Group g) {
@@ -422,7 +432,10 @@ public final class Engine {
         ListenerChannel channel = p.channel;
         if (channel != null) {
             ProcessState to = p.state();
-            if (to != ProcessState.STARTING && to != ProcessState.RUNNING && to != ProcessState.STOPPING) p.channel = null;
+            if (to != ProcessState.STARTING && to != ProcessState.RUNNING && to != ProcessState.STOPPING) {
+                p.channel = null;
+                table.forgetChannel(channel);
+            }
             try {
                 channel.stateChanged(to);
             } catch (RuntimeException e) {

@@ -24,6 +24,14 @@ public interface EventListeners {
         }
     };
 
+    /**
+     * Returns true while pool {@code pool} has events buffered or in flight and a RUNNING listener
+     * that can take them: the shutdown lets it finish before stopping it. Any thread.
+     */
+    default boolean delivering(String pool) {
+        return false;
+    }
+
     /** A pool has entered the process table, before its PROCESS_GROUP_ADDED is published. */
     void poolAdded(GroupConfig pool);
 

@@ -206,6 +206,43 @@ class EventListenerTest {
         }
     }
 
+    @Test
+    void theShutdownLetsAListenerHaveSupervisorStateChangeStoppingBeforeItIsStopped() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        try (TestDaemon d = TestDaemon.start(dir, pool("rec", "/usr/bin/python3 -u " + RECORD_PY + " " + out,
+                "SUPERVISOR_STATE_CHANGE,PROCESS_STATE_STOPPED", "")
+                + "[program:web]\ncommand=sleep 1000\nstartsecs=0\n")) {
+            awaitEvent(out, "SUPERVISOR_STATE_CHANGE_RUNNING", "");
+            d.awaitState("web", ProcessState.RUNNING);
+            d.engine.shutdown().get(TestDaemon.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            List<String> names = events(out).stream().map(e -> e.get("headers").get("eventname").asText()).toList();
+            // The listener, stopped last, has had everything until its own stop.
+            assertEquals(List.of("SUPERVISOR_STATE_CHANGE_RUNNING", "SUPERVISOR_STATE_CHANGE_STOPPING", "PROCESS_STATE_STOPPED"),
+                    names);
+        }
+    }
+
+    @Test
+    void aRestartOfTheWholeDaemonIsSupervisorStateChangeRunningAgain() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        try (TestDaemon d = TestDaemon.start(dir, pool("rec", "/usr/bin/python3 -u " + RECORD_PY + " " + out,
+                "SUPERVISOR_STATE_CHANGE_RUNNING,PROCESS_GROUP", "")
+                + "[program:web]\ncommand=sleep 1000\nstartsecs=0\nstopwaitsecs=2\n")) {
+            awaitEvent(out, "SUPERVISOR_STATE_CHANGE_RUNNING", "");
+            assertEquals(200, d.post("/api/v1/restart", null).statusCode());
+            // As supervisord's run() again: the groups added (no removal told), then RUNNING, to a new pool.
+            List<String> expected = List.of("PROCESS_GROUP_ADDED groupname:rec\n", "PROCESS_GROUP_ADDED groupname:web\n",
+                    "SUPERVISOR_STATE_CHANGE_RUNNING ");
+            TestDaemon.await(() -> events(out).size() == 6, "the restart's events");
+            List<JsonNode> all = events(out);
+            assertEquals(expected, all.subList(0, 3).stream().map(e -> e.get("headers").get("eventname").asText() + " "
+                    + e.get("payload").asText()).toList());
+            assertEquals(expected, all.subList(3, 6).stream().map(e -> e.get("headers").get("eventname").asText() + " "
+                    + e.get("payload").asText()).toList());
+            assertEquals("0", all.get(3).get("headers").get("poolserial").asText(), "a new pool");
+        }
+    }
+
     private static JsonNode awaitEvent(Path out, String eventname, String payloadPrefix) {
         JsonNode[] found = new JsonNode[1];
         TestDaemon.await(() -> {

@@ -117,6 +117,32 @@ class EventBusTest {
     }
 
     @Test
+    void aPoolOfTwoSendsEachEventToTheFirstReadyListener() throws Exception {
+        List<ListenerChannel> to = new CopyOnWriteArrayList<>();
+        bus.start((channel, bytes) -> {
+            to.add(channel);
+            written.add(new String(bytes, StandardCharsets.UTF_8));
+            return CompletableFuture.completedFuture(true);
+        });
+        bus.poolAdded(pool("two", 10, EventType.PROCESS_GROUP));
+        ListenerChannel first = bus.spawning("two", "two_0");
+        ListenerChannel second = bus.spawning("two", "two_1");
+        for (ListenerChannel c : List.of(first, second)) {
+            c.stateChanged(ProcessState.RUNNING);
+            say(c, "READY\n");
+        }
+        bus.publish(Event.of(EventType.PROCESS_GROUP_ADDED, "groupname:a\n", 0));
+        awaitWritten(1);
+        bus.publish(Event.of(EventType.PROCESS_GROUP_ADDED, "groupname:b\n", 0));
+        awaitWritten(2);
+        assertEquals(List.of(first, second), to, "the second while the first is busy");
+        say(second, "RESULT 2\nOKREADY\n");
+        bus.publish(Event.of(EventType.PROCESS_GROUP_ADDED, "groupname:c\n", 0));
+        awaitWritten(3);
+        assertEquals(second, to.get(2));
+    }
+
+    @Test
     void lenCountsCharactersAsSupervisordsPythonDoes() {
         Event e = new Event(EventType.REMOTE_COMMUNICATION, "type:x\n\u00e9\u20ac".getBytes(StandardCharsets.UTF_8), 0);
         String header = new String(Envelope.of("s", 0, "p", 0, e), StandardCharsets.UTF_8).split("\n")[0];
