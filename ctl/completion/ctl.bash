@@ -227,7 +227,7 @@ function _picocli_ctl() {
 
   local commands="status start stop restart signal tail maintail clear pid fg reread update avail add remove reload shutdown version help"
   local flag_opts="'-h' '-?' '--help' '-V' '--version'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password' '-r' '--history-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -245,6 +245,9 @@ function _picocli_ctl() {
       return
       ;;
     '-p'|'--password')
+      return
+      ;;
+    '-r'|'--history-file')
       return
       ;;
   esac

@@ -19,7 +19,8 @@ import org.supervisordj.config.IniSection;
 import org.supervisordj.logging.Reason;
 
 /**
- * What ctl takes from a {@code -c} file: the server URL and credentials, read with the daemon's
+ * What ctl takes from a {@code -c} file: the server URL and credentials, and the shell's prompt and
+ * history file, read with the daemon's
  * own INI parser and {@code %(here)s} / {@code %(ENV_X)s} expansion. Only the root file is read
  * ({@code [include]} is not followed), and only the keys below.
  *
@@ -32,10 +33,13 @@ import org.supervisordj.logging.Reason;
  * @param inetUrl               {@code http(s)://} + {@code [inet_http_server] port}, or null
  * @param inetUsername          {@code [inet_http_server] username}, or null
  * @param inetPassword          {@code [inet_http_server] password}, or null
+ * @param prompt                {@code [supervisorctl] prompt}, or null
+ * @param historyFile           {@code [supervisorctl] history_file} as an absolute path, or null
  */
 record ConfigFileSettings(String supervisorctlUrl, String supervisorctlUsername, String supervisorctlPassword,
                           String unixUrl, String unixUsername, String unixPassword,
-                          String inetUrl, String inetUsername, String inetPassword) {
+                          String inetUrl, String inetUsername, String inetPassword,
+                          String prompt, Path historyFile) {
 
     /**
      * Reads the file; an unreadable file, one the parser rejects anywhere (invalid UTF-8, a broken
@@ -71,9 +75,7 @@ record ConfigFileSettings(String supervisorctlUrl, String supervisorctlUsername,
         String socket = value(unix, "file", env);
         String unixUrl;
         try {
-            unixUrl = socket == null ? null
-                    : "unix://" + Path.of(socket.startsWith("~") ? System.getProperty("user.home") + socket.substring(1)
-                            : socket).toAbsolutePath().normalize();
+            unixUrl = socket == null ? null : "unix://" + absolute(socket);
         } catch (InvalidPathException e) {
             throw new CtlException(ExitStatus.INVALID_ARGS, unix.get("file").where() + ": file: not a valid path");
         }
@@ -85,7 +87,25 @@ record ConfigFileSettings(String supervisorctlUrl, String supervisorctlUsername,
         }
         return new ConfigFileSettings(value(ctl, "serverurl", env), value(ctl, "username", env),
                 value(ctl, "password", env), unixUrl, value(unix, "username", env), value(unix, "password", env),
-                inetUrl, value(inet, "username", env), value(inet, "password", env));
+                inetUrl, value(inet, "username", env), value(inet, "password", env),
+                value(ctl, "prompt", env), historyFile(ctl, env));
+    }
+
+    // supervisorctl's normalize_path: ~ expanded, relative to the working directory; empty means none.
+    private static Path historyFile(Map<String, IniEntry> ctl, Map<String, String> env) {
+        String v = value(ctl, "history_file", env);
+        if (v == null || v.isEmpty()) return null;
+        try {
+            return absolute(v);
+        } catch (InvalidPathException e) {
+            throw new CtlException(ExitStatus.INVALID_ARGS, ctl.get("history_file").where() + ": history_file: not a valid path");
+        }
+    }
+
+    /** Returns {@code path} with a leading {@code ~} expanded, made absolute and normalized, as supervisorctl's paths. */
+    static Path absolute(String path) {
+        return Path.of(path.startsWith("~") ? System.getProperty("user.home") + path.substring(1) : path)
+                .toAbsolutePath().normalize();
     }
 
     /**

@@ -66,13 +66,17 @@ public final class Ctl implements Callable<Integer> {
 
     /** Top-level options that take a value, to skip when looking for the verb. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--serverurl", "-c", "--configuration",
-            "-u", "--username", "-p", "--password");
+            "-u", "--username", "-p", "--password", "-r", "--history-file");
 
     @Mixin
     ServerOptions server;
 
     @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Print ctl's version and exit.")
     boolean version;
+
+    @CommandLine.Option(names = {"-r", "--history-file"}, paramLabel = "FILE",
+            description = "Keep the shell's line history in FILE (default: -c FILE's [supervisorctl] history_file).")
+    String historyFile;
 
     /** The environment ctl reads (SUPERVISORD_J_*, NO_COLOR, and %(ENV_X)s in -c files). */
     final Map<String, String> env;

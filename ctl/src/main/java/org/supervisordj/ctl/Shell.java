@@ -3,6 +3,7 @@ package org.supervisordj.ctl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,13 +13,15 @@ import picocli.CommandLine;
 
 /**
  * {@code ctl} without a verb: supervisorctl's shell. It runs {@code status}, then reads lines at
- * the {@code supervisor> } prompt and runs each as a verb with ctl's own top-level options; {@code help},
+ * the {@code supervisor> } prompt ({@code [supervisorctl] prompt=} of the {@code -c} file, as
+ * supervisorctl's) and runs each as a verb with ctl's own top-level options; {@code help},
  * {@code exit}/{@code quit} and end of input as supervisorctl's. On a terminal JLine gives line
- * editing, history and tab completion of verbs and namespecs; otherwise (a pipe, a test) lines are
- * read plainly, and JLine is never loaded.
+ * editing, history (kept in {@code -r FILE} or {@code history_file=} when given, as supervisorctl's
+ * readline history) and tab completion of verbs and namespecs; otherwise (a pipe, a test) lines are
+ * read plainly, with no history, and JLine is never loaded.
  */
 final class Shell {
-    static final String PROMPT = "supervisor> ";
+    static final String DEFAULT_PROMPT = "supervisor";
     /** The words help lists, as supervisorctl's "default commands". */
     static final List<String> VOCABULARY = List.of("add", "avail", "clear", "exit", "fg", "maintail", "pid", "quit",
             "reload", "remove", "reread", "restart", "shutdown", "signal", "start", "status", "stop", "tail",
@@ -47,10 +50,15 @@ final class Shell {
 
     /** Runs the shell on standard input (a terminal when {@code terminal}); supervisorctl's shell always exits 0. */
     int run(boolean terminal) throws Exception {
-        try (LineSource lines = terminal ? TerminalLines.open(new Completion(this::processes)) : plain()) {
+        Path file = top.server.configFile;
+        ConfigFileSettings settings = file == null ? null : ConfigFileSettings.read(file, top.env);
+        String prompt = (settings == null || settings.prompt() == null ? DEFAULT_PROMPT : settings.prompt()) + "> ";
+        Path history = top.historyFile != null ? ConfigFileSettings.absolute(top.historyFile)
+                : settings == null ? null : settings.historyFile();
+        try (LineSource lines = terminal ? TerminalLines.open(new Completion(this::processes), history) : plain()) {
             execute("status");
             while (true) {
-                String line = lines.readLine(PROMPT);
+                String line = lines.readLine(prompt);
                 if (line == null) {
                     out.println();
                     break;

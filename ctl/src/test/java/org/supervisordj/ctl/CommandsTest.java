@@ -624,9 +624,13 @@ class CommandsTest {
     // ---- the interactive shell
 
     private CtlRun shell(String input) {
+        return shell(input, "-s", daemon.url());
+    }
+
+    private CtlRun shell(String input, String... topArgs) {
         Ctl top = new Ctl(new java.util.HashMap<>(), Style.PLAIN);
         top.in = new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
-        top.topArgs = new String[] {"-s", daemon.url()};
+        top.topArgs = topArgs;
         picocli.CommandLine cmd = Ctl.commandLine(top, top.topArgs);
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
@@ -718,5 +722,47 @@ class CommandsTest {
         assertEquals(status + "supervisor> Really restart the remote supervisord process y/N? "
                 + "supervisor> Really restart the remote supervisord process y/N? Restarted supervisord\nsupervisor> \n", r.out());
         assertEquals(1, daemon.requests.stream().filter(q -> q.path().equals("/api/v1/restart")).count(), "only the yes restarts");
+    }
+
+    @Test
+    void shellPromptsWithTheConfigFilesPromptAsSupervisorctl(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        threeProcesses("RUNNING");
+        java.nio.file.Path conf = tmp.resolve("supervisord.conf");
+        java.nio.file.Files.writeString(conf, "[supervisorctl]\nserverurl = " + daemon.url() + "\nprompt = web-1\n");
+        String status = ctl("status").out();
+        CtlRun r = shell("pid\n", "-c", conf.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith(status + "web-1> "), r.out());
+        assertTrue(r.out().endsWith("web-1> \n"), r.out());
+    }
+
+    @Test
+    void terminalHistoryIsReadFromAndWrittenToTheHistoryFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path file = tmp.resolve("ctl.history");
+        List<String> typed = new java.util.ArrayList<>();
+        try (TerminalLines lines = dumbTerminal("status\nstop web\n", file)) {
+            for (String line; (line = lines.readLine("supervisor> ")) != null; ) typed.add(line);
+        }
+        assertEquals(List.of("status", "stop web"), typed);
+        assertEquals("status\nstop web\n", java.nio.file.Files.readString(file), "readline's format: a line per entry");
+        try (TerminalLines lines = dumbTerminal("start web\n", file)) {
+            assertEquals(List.of("status", "stop web"), lines.history(), "the next session starts with it");
+            assertEquals("start web", lines.readLine("supervisor> "));
+        }
+        assertEquals("status\nstop web\nstart web\n", java.nio.file.Files.readString(file));
+        try (TerminalLines lines = dumbTerminal("status\n", null)) {
+            lines.readLine("supervisor> ");
+            assertEquals(List.of("status"), lines.history(), "without a file: this session's lines only");
+        }
+    }
+
+    private static TerminalLines dumbTerminal(String input, java.nio.file.Path history) throws java.io.IOException {
+        // JLine's own dumb terminal reads the stream in the caller's thread (the builder's external one races EOF).
+        org.jline.terminal.Terminal t = new org.jline.terminal.impl.DumbTerminal("test", "dumb",
+                new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new java.io.ByteArrayOutputStream(),
+                StandardCharsets.UTF_8);
+        return TerminalLines.open(t, new Completion(List::of), history);
     }
 }

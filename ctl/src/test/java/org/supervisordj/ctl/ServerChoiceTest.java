@@ -135,4 +135,17 @@ class ServerChoiceTest {
             assertEquals(0, r.exit(), r.err());
         }
     }
+
+    @Test
+    void theShellsPromptAndHistoryFileAsSupervisorctlReadsThem() throws IOException {
+        ConfigFileSettings f = ConfigFileSettings.read(conf("[supervisorctl]\nprompt = web-%(ENV_N)s\n"
+                + "history_file = %(here)s/sub/../ctl.history\n"), Map.of("N", "1"));
+        assertEquals("web-1", f.prompt());
+        assertEquals(dir.resolve("ctl.history"), f.historyFile());
+        f = ConfigFileSettings.read(conf("[supervisorctl]\nhistory_file = rel.history\n"), Map.of());
+        assertEquals(Path.of("rel.history").toAbsolutePath(), f.historyFile(), "relative to the working directory");
+        f = ConfigFileSettings.read(conf("[supervisorctl]\nhistory_file =\n"), Map.of());
+        assertNull(f.historyFile(), "empty is none");
+        assertNull(f.prompt());
+    }
 }

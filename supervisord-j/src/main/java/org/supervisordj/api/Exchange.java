@@ -45,8 +45,12 @@ final class Exchange {
 
     /** As {@link #json(int, Object)}, completing {@code done} instead of the request's own callback. */
     void json(int status, Object body, Callback done) {
+        jsonBytes(status, Json.write(body), done);
+    }
+
+    /** Answers {@code status} with {@code bytes}, already serialized JSON, completing {@code done}. */
+    void jsonBytes(int status, byte[] bytes, Callback done) {
         if (!answered.compareAndSet(false, true)) return;
-        byte[] bytes = Json.write(body);
         // Headers go on before the first write: once written they are on the wire.
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -51,7 +51,7 @@ final class JsonBodies {
             Long retry = p.nextRetryEpochMillis() == null ? null : (p.nextRetryEpochMillis() + 999) / 1000;
             return new Process(p.name(), p.group(), p.namespec(), p.state().name(), p.state().code(), p.pid(),
                     p.start(), p.stop(), now, uptime, p.exitstatus(), p.spawnerr(), p.restartCount(), retry,
-                    p.description(), p.stdoutLogfile(), p.stderrLogfile());
+                    p.description(nowMillis, java.time.ZoneId.systemDefault()), p.stdoutLogfile(), p.stderrLogfile());
         }
     }
 

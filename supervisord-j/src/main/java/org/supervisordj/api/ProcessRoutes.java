@@ -16,10 +16,13 @@ final class ProcessRoutes {
 
     private final Engine engine;
     private final Scheduler scheduler;
+    private final SnapshotRendering<byte[]> list;
 
     ProcessRoutes(Engine engine, Scheduler scheduler) {
         this.engine = engine;
         this.scheduler = scheduler;
+        this.list = new SnapshotRendering<>(engine::snapshot, System::currentTimeMillis, (snapshot, second) ->
+                Json.write(processes(snapshot.stream().sorted(Namespecs.ORDER).toList(), second * 1000)));
     }
 
     void register(Router router) {
@@ -37,11 +40,11 @@ final class ProcessRoutes {
 
     // Both answered from the last published snapshot, never waiting on the engine.
     private void list(Exchange ex) {
-        ex.json(200, processes(engine.snapshot().stream().sorted(Namespecs.ORDER).toList()));
+        ex.jsonBytes(200, list.get(), ex.callback);
     }
 
     private void get(Exchange ex) {
-        ex.json(200, processes(Namespecs.select(engine.snapshot(), ex.namespec)));
+        ex.json(200, processes(Namespecs.select(engine.snapshot(), ex.namespec), System.currentTimeMillis()));
     }
 
     private void signal(Exchange ex) {
@@ -114,8 +117,7 @@ final class ProcessRoutes {
         return r.group() != null && (r.fault() == Fault.SPAWN_ERROR || r.fault() == Fault.ABNORMAL_TERMINATION);
     }
 
-    private static JsonBodies.ProcessList processes(List<org.supervisordj.process.ProcessInfo> list) {
-        long now = System.currentTimeMillis();
+    private static JsonBodies.ProcessList processes(List<org.supervisordj.process.ProcessInfo> list, long now) {
         return new JsonBodies.ProcessList(list.stream().map(p -> JsonBodies.Process.of(p, now)).toList());
     }
 }

@@ -44,14 +44,7 @@ final class IgnoredOptions {
                 if (!c.redirectStderr()) stream(section, "stderr", c.stderr());
             }
         }
-        if (ctl != null) {
-            for (String key : new String[] {"prompt", "history_file"}) {
-                if (written("supervisorctl", key)) {
-                    warn("supervisorctl", key, key + " is ignored by supervisord-j's ctl, which has no interactive shell "
-                            + "(supervisorctl itself still reads it)");
-                }
-            }
-        }
+        // [supervisorctl] prompt and history_file: ctl's shell honours both, as supervisorctl does.
     }
 
     private void stream(String section, String name, StreamLogConfig s) {

@@ -71,6 +71,23 @@ class XmlRpcRouteTest {
     }
 
     @Test
+    void startWithWaitAnswersEvenWhenStartsecsOutlastTheIdleTimeout() throws Exception {
+        long startsecs = ApiServer.IDLE_TIMEOUT_MS / 1000 + 2;
+        d = TestDaemon.start(dir, PROGRAMS + "\n[program:slower]\ncommand=/bin/sleep 600\nautostart=false\nstartsecs="
+                + startsecs + "\n");
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = d.http.send(rpc("<methodCall><methodName>supervisor.startProcess</methodName><params>"
+                + "<param><value>slower</value></param></params></methodCall>")
+                .timeout(java.time.Duration.ofSeconds(startsecs).plus(TestDaemon.DEADLINE)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // supervisord answers however long wait=True takes; the connection's idle timeout must not cut it.
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("<boolean>1</boolean>"), r.body());
+        assertTrue(System.nanoTime() - t0 >= startsecs * 1_000_000_000L, "answered before startsecs");
+        assertEquals(ProcessState.RUNNING, d.info("slower").state());
+    }
+
+    @Test
     void otherMethodsAndOversizedBodiesAreHttpErrorsAndMalformedCallsFaults() throws Exception {
         d = TestDaemon.start(dir, PROGRAMS);
         int pid = d.awaitState("web", ProcessState.RUNNING).pid();

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.supervisordj.api.ApiServer;
+import org.supervisordj.api.SnapshotRendering;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.posix.Signals;
@@ -34,12 +35,16 @@ final class SupervisorMethods {
     private final ApiServer.Hooks hooks;
     private final ConfigMethods config;
     private final Names names;
+    private final SnapshotRendering<XmlRpcWriter.Rendered> allProcessInfo;
 
     SupervisorMethods(Engine engine, ApiServer.Hooks hooks) {
         this.engine = engine;
         this.hooks = hooks;
         this.config = new ConfigMethods(engine, hooks);
         this.names = new Names(engine);
+        // supervisorctl status and every dashboard poll this; rendered once per snapshot and second.
+        this.allProcessInfo = new SnapshotRendering<>(engine::snapshot, System::currentTimeMillis,
+                (snapshot, second) -> XmlRpcWriter.Rendered.of(allProcessInfo(snapshot, second)));
     }
 
     void register(MethodTable t) {
@@ -69,7 +74,7 @@ final class SupervisorMethods {
                 .add("supervisor.signalAllProcesses", (a, c) -> signalAll(all(), signal(a.arity(1, 1), 0)))
                 .add("supervisor.sendProcessStdin", (a, c) -> sendStdin(a.arity(2, 2).string(0, "name"), chars(a)))
                 .add("supervisor.getProcessInfo", (a, c) -> processInfo(a.arity(1, 1).string(0, "name")))
-                .add("supervisor.getAllProcessInfo", (a, c) -> noArgs(a, allProcessInfo()))
+                .add("supervisor.getAllProcessInfo", (a, c) -> noArgs(a, allProcessInfo.get()))
                 // supervisord answers true whoever listens.
                 .add("supervisor.sendRemoteCommEvent", (a, c) -> {
                     String type = a.arity(2, 2).string(0, "type");
@@ -276,9 +281,8 @@ final class SupervisorMethods {
         return Structs.processInfo(names.process(name), System.currentTimeMillis() / 1000, ZoneId.systemDefault());
     }
 
-    private List<Object> allProcessInfo() {
-        long now = System.currentTimeMillis() / 1000;
+    private static List<Object> allProcessInfo(List<ProcessInfo> snapshot, long now) {
         ZoneId zone = ZoneId.systemDefault();
-        return engine.snapshot().stream().sorted(LEXICAL).map(p -> (Object) Structs.processInfo(p, now, zone)).toList();
+        return snapshot.stream().sorted(LEXICAL).map(p -> (Object) Structs.processInfo(p, now, zone)).toList();
     }
 }

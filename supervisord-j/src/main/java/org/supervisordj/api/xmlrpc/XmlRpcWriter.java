@@ -19,17 +19,44 @@ public final class XmlRpcWriter {
     private static final String HEAD = "<?xml version='1.0'?>\n<methodResponse>\n";
     private static final String TAIL = "</methodResponse>\n";
 
+    private static final String RESPONSE_HEAD = HEAD + "<params>\n<param>\n";
+    private static final String RESPONSE_TAIL = "</param>\n</params>\n" + TAIL;
+
     private final StringBuilder out = new StringBuilder(256);
 
     private XmlRpcWriter() {
     }
 
-    /** Returns the UTF-8 {@code <methodResponse>} carrying {@code value}. */
+    /**
+     * A value written once and answered many times (getAllProcessInfo's cached answer): the whole
+     * response when it is the call's value, its {@code <value>} element inside a multicall.
+     */
+    static final class Rendered {
+        private final byte[] response;
+
+        private Rendered(byte[] response) {
+            this.response = response;
+        }
+
+        /** Renders {@code value} now. */
+        static Rendered of(Object value) {
+            return new Rendered(response(value));
+        }
+
+        // The head and tail are ASCII: their lengths in chars are their lengths in bytes.
+        String valueXml() {
+            int from = RESPONSE_HEAD.length();
+            return new String(response, from, response.length - from - RESPONSE_TAIL.length(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Returns the UTF-8 {@code <methodResponse>} carrying {@code value} (shared, not copied, when it is {@link Rendered}). */
     public static byte[] response(Object value) {
+        if (value instanceof Rendered r) return r.response;
         XmlRpcWriter w = new XmlRpcWriter();
-        w.out.append(HEAD).append("<params>\n<param>\n");
+        w.out.append(RESPONSE_HEAD);
         w.value(value);
-        w.out.append("</param>\n</params>\n").append(TAIL);
+        w.out.append(RESPONSE_TAIL);
         return w.bytes();
     }
 
@@ -47,6 +74,10 @@ public final class XmlRpcWriter {
     }
 
     private void value(Object v) {
+        if (v instanceof Rendered r) {
+            out.append(r.valueXml());
+            return;
+        }
         out.append("<value>");
         if (v == null) {
             out.append("<nil/>");

@@ -135,6 +135,23 @@ final class Supervisor implements AutoCloseable {
             return Files.readString(out, StandardCharsets.UTF_8);
         }
 
+        /** Types {@code text} on supervisorctl's stdin (for {@code fg}). */
+        void type(String text) throws IOException {
+            client.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            client.getOutputStream().flush();
+        }
+
+        /** Closes supervisorctl's stdin: end of input, as Ctrl-D. */
+        void endInput() throws IOException {
+            client.getOutputStream().close();
+        }
+
+        /** Sends SIGINT, as Ctrl-C in a terminal. */
+        void interrupt() throws Exception {
+            Process kill = new ProcessBuilder("/bin/kill", "-INT", Long.toString(client.pid())).start();
+            if (!kill.waitFor(DEADLINE_S, TimeUnit.SECONDS) || kill.exitValue() != 0) fail("kill -INT failed");
+        }
+
         @Override
         public void close() throws InterruptedException {
             client.destroy();

@@ -113,7 +113,23 @@ class SupervisorctlCompatTest {
             List.of("status"),
             List.of("start", "all"),
             List.of("restart", "all"),
+            List.of("reload", "now"),
+            List.of("reload"),
+            List.of("#reloaded"),
+            List.of("status"),
             List.of("shutdown"));
+
+    /** For fg: a program that echoes its stdin to its stdout, and one that is not running. */
+    static final String FG_PROGRAMS = """
+            [program:echo]
+            command=/bin/cat
+            startsecs=0
+            stopwaitsecs=5
+
+            [program:idle]
+            command=/bin/sleep 600
+            autostart=false
+            """;
 
     @BeforeAll
     static void requireSupervisor() {
@@ -132,7 +148,7 @@ class SupervisorctlCompatTest {
         assertEquals(follow(Supervisor.Kind.SUPERVISORD, tmp.resolve("py")), follow(Supervisor.Kind.SUPERVISORD_J, tmp.resolve("j")));
     }
 
-    // tail -f shows the log so far, then what the program writes after a HUP; maintail -f the daemon's log.
+    // tail -f shows the log so far, then what the program writes after a HUP; maintail (-f) the daemon's log.
     private static String follow(Supervisor.Kind kind, Path dir) throws Exception {
         try (Supervisor s = Supervisor.start(kind, dir, PROGRAMS)) {
             awaitRunning(s, "web", "hup");
@@ -144,6 +160,13 @@ class SupervisorctlCompatTest {
                 f.await("got-hup\n");
                 tail = f.output();
             }
+            // The daemons word their own logs differently: maintail must show this daemon's log, and its end.
+            Supervisor.Result whole = s.ctl("maintail");
+            assertEquals(0, whole.exit(), whole.output());
+            assertTrue(whole.output().contains("spawned: 'hup' with pid"), whole.output());
+            Supervisor.Result end = s.ctl("maintail", "-120");
+            String log = s.read("supervisord.log");
+            assertEquals(log.substring(Math.max(0, log.length() - 120)) + "\n", end.output());
             try (Supervisor.Streaming f = s.ctlStream("maintail", "-f")) {
                 f.await("spawned: 'hup' with pid");
                 assertTrue(f.output().startsWith("==> Press Ctrl-C to exit <==\n"), f.output());
@@ -156,15 +179,63 @@ class SupervisorctlCompatTest {
         }
     }
 
+    @Test
+    void fgSendsWhatIsTypedAndShowsWhatTheProgramWritesAsWithSupervisord(@TempDir Path tmp) throws Exception {
+        assertEquals(fg(Supervisor.Kind.SUPERVISORD, tmp.resolve("py")), fg(Supervisor.Kind.SUPERVISORD_J, tmp.resolve("j")));
+    }
+
+    /**
+     * fg's errors, then three sessions with {@code cat}: ended by end of input, by Ctrl-C, and by the
+     * program stopping. supervisorctl's output thread only notices the end on its next 30 s select
+     * timeout (against both daemons), so each session is closed once "Exiting foreground" is shown.
+     */
+    private static String fg(Supervisor.Kind kind, Path dir) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Supervisor s = Supervisor.start(kind, dir, FG_PROGRAMS)) {
+            awaitRunning(s, "echo");
+            for (List<String> step : List.of(List.of("fg"), List.of("fg", "nosuch"), List.of("fg", "echo", "idle"),
+                    List.of("fg", "idle"))) {
+                Supervisor.Result r = s.ctl(step.toArray(String[]::new));
+                out.append("$ supervisorctl ").append(String.join(" ", step)).append('\n').append(r.output())
+                        .append("(exit ").append(r.exit()).append(")\n");
+            }
+            try (Supervisor.Streaming f = s.ctlStream("fg", "echo")) {
+                f.await("==> Press Ctrl-C to exit <==\n");
+                f.type("first line\n");
+                f.await("first line\n");
+                f.endInput();
+                f.await("Exiting foreground\n");
+                out.append("$ fg echo, end of input\n").append(f.output());
+            }
+            try (Supervisor.Streaming f = s.ctlStream("fg", "echo")) {
+                f.await("first line\n"); // the log so far comes first
+                f.type("second line\n");
+                f.await("second line\n");
+                f.interrupt();
+                f.await("Exiting foreground\n");
+                out.append("$ fg echo, Ctrl-C\n").append(f.output());
+            }
+            try (Supervisor.Streaming f = s.ctlStream("fg", "echo")) {
+                f.await("second line\n");
+                assertEquals(0, s.ctl("stop", "echo").exit());
+                f.type("too late\n");
+                f.await("Exiting foreground\n");
+                out.append("$ fg echo, program stopped\n").append(f.output());
+            }
+        }
+        return out.toString();
+    }
+
     private static String transcript(Supervisor.Kind kind, Path dir) throws Exception {
         StringBuilder out = new StringBuilder();
+        String webPid = null;
         try (Supervisor s = Supervisor.start(kind, dir, PROGRAMS)) {
             awaitRunning(s, "web", "hup");
             awaitLog(s, "hup", "ready");
             for (List<String> step : STEPS) {
                 if (step.equals(List.of("#interactive"))) {
                     Supervisor.Result r = s.ctlInteractive("status web\nstop lazy\nstart lazy\npid\nversion\nnosuchverb\n"
-                            + "help stop\nsignal HUP nosuch\nquit\n");
+                            + "help stop\nsignal HUP nosuch\nreload\nn\nquit\n");
                     // After the prompt, the pid and the version differ by nature: both masked.
                     out.append("$ supervisorctl (interactive)\n").append(mask(r.output(), dir)
                             .replaceAll("(?m)(?<=^supervisor> )(dev|\\d[\\w.-]*)$", "PID-OR-VERSION"))
@@ -175,6 +246,13 @@ class SupervisorctlCompatTest {
                     s.rewrite(PROGRAMS_UPDATED);
                     continue;
                 }
+                if (step.equals(List.of("#reloaded"))) {
+                    // The reload has happened once web is a new process, and is over once all are up again.
+                    awaitNewPid(s, "web", webPid);
+                    awaitRunning(s, "web", "hup", "extra");
+                    continue;
+                }
+                if (step.equals(List.of("reload"))) webPid = s.ctl("pid", "web").output().strip();
                 Supervisor.Result r = s.ctl(step.toArray(String[]::new));
                 String output = step.get(0).equals("version") ? "VERSION\n" : mask(r.output(), dir);
                 out.append("$ supervisorctl ").append(String.join(" ", step)).append('\n')
@@ -218,6 +296,16 @@ class SupervisorctlCompatTest {
             for (String n : names) all &= status.lines().anyMatch(l -> l.startsWith(n + " ") && l.contains("RUNNING"));
             if (all) return;
             if (System.nanoTime() > deadline) throw new AssertionError("not all RUNNING: " + status);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitNewPid(Supervisor s, String name, String old) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            String pid = s.ctl("pid", name).output().strip();
+            if (pid.matches("[1-9]\\d*") && !pid.equals(old)) return;
+            if (System.nanoTime() > deadline) throw new AssertionError(name + " still has pid " + old + ": " + pid);
             Thread.sleep(100);
         }
     }

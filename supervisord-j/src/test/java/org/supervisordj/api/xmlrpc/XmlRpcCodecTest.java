@@ -3,6 +3,7 @@ package org.supervisordj.api.xmlrpc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,5 +193,15 @@ class XmlRpcCodecTest {
 
     private static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRenderedValueIsAnsweredAsItsOwnResponseAndNestsAsTheValueItself() {
+        List<Object> value = List.of(Map.of("name", "caf\u00e9 <1>"), 7, "x");
+        XmlRpcWriter.Rendered rendered = XmlRpcWriter.Rendered.of(value);
+        assertArrayEquals(XmlRpcWriter.response(value), XmlRpcWriter.response(rendered));
+        assertSame(XmlRpcWriter.response(rendered), XmlRpcWriter.response(rendered)); // served, not rewritten
+        // Inside a multicall's answer it is the same <value> the writer would have written.
+        assertArrayEquals(XmlRpcWriter.response(List.of(value, 1)), XmlRpcWriter.response(List.of(rendered, 1)));
     }
 }

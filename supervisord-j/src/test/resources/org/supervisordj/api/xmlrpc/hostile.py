@@ -38,11 +38,17 @@ def expect_fault(what, body, code=2):
     raise AssertionError('%s: no fault in %r' % (what, data[:200]))
 
 
+def programs():
+    """Every process's pid and state, and the daemon's pid."""
+    infos = proxy.supervisor.getAllProcessInfo()
+    return proxy.supervisor.getPID(), {(p['group'], p['name']): (p['pid'], p['statename']) for p in infos}
+
+
 deadline = time.time() + 30
-while proxy.supervisor.getProcessInfo('web')['statename'] != 'RUNNING':
-    assert time.time() < deadline, 'web never RUNNING'
+while any(proxy.supervisor.getProcessInfo(n)['statename'] != 'RUNNING' for n in ('web', 'hup', 'echo')):
+    assert time.time() < deadline, 'web, hup and echo never all RUNNING'
     time.sleep(0.05)
-before = proxy.supervisor.getProcessInfo('web')
+before = programs()
 
 with open('/etc/hostname', 'rb') as f:
     secret = f.read().strip()
@@ -81,7 +87,7 @@ results = proxy.system.multicall([1, 'x'])
 assert all(r['faultCode'] == 2 for r in results), results
 expect_fault('unknown method', xmlrpc.client.dumps((), 'supervisor.__init__').encode(), code=1)
 
-after = proxy.supervisor.getProcessInfo('web')
-assert after['pid'] == before['pid'] and after['statename'] == 'RUNNING', (before, after)
+after = programs()
+assert after == before, (before, after)
 assert proxy.supervisor.getAPIVersion() == '3.0'
 print('daemon and programs untouched')

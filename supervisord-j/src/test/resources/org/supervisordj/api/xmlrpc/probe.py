@@ -2,7 +2,9 @@
 # normalized line per call (pids, times, versions, paths masked), so that the output of a run
 # against supervisord-j can be compared with one against supervisord 4.2.5.
 #   python3 probe.py <socket> <dir>
+import http.client
 import json
+import os
 import re
 import sys
 import time
@@ -11,8 +13,13 @@ import xmlrpc.client
 from supervisor.xmlrpc import SupervisorTransport
 
 SOCKET, DIR = sys.argv[1], sys.argv[2]
-proxy = xmlrpc.client.ServerProxy(
-    'http://127.0.0.1', transport=SupervisorTransport(None, None, 'unix://' + SOCKET))
+
+
+def connect():
+    return xmlrpc.client.ServerProxy('http://127.0.0.1', transport=SupervisorTransport(None, None, 'unix://' + SOCKET))
+
+
+proxy = connect()
 
 MASKED = {'pid', 'start', 'stop', 'now'}
 
@@ -143,6 +150,10 @@ call('system.multicall', [{'methodName': 'supervisor.getAPIVersion'},
                           {'methodName': 'system.multicall', 'params': [[]]},
                           {'params': []},
                           {'methodName': 'supervisor.stopProcess', 'params': ['lazy']}])
+call('system.multicall', [{'methodName': 'supervisor.getAllProcessInfo'},  # the cached answer, nested
+                          {'methodName': 'supervisor.getAllProcessInfo', 'params': [1]},
+                          {'methodName': 'supervisor.getAPIVersion'}])
+call('supervisor.readMainLog', -5, 1)
 until(lambda: state('echo') == 'RUNNING', 'echo RUNNING')
 call('supervisor.sendProcessStdin', 'echo', 'hello \u00e9\n')
 call('supervisor.sendProcessStdin', 'echo', 'again\n')
@@ -159,6 +170,43 @@ call('supervisor.clearProcessLog', 'nosuch')
 call('supervisor.clearAllProcessLogs')
 call('supervisor.getAllConfigInfo')
 call('supervisor.reloadConfig')
+with open(os.path.join(DIR, 'supervisord.conf'), 'a') as f:
+    f.write('\n[program:extra]\ncommand=/bin/sleep 600\nstartsecs=0\n')
+call('supervisor.reloadConfig')
+call('supervisor.addProcessGroup', 'extra')
+until(lambda: state('extra') == 'RUNNING', 'extra RUNNING')
+call('supervisor.addProcessGroup', 'extra')
+call('supervisor.addProcessGroup', 'nosuch')
+call('supervisor.removeProcessGroup', 'extra')
+call('supervisor.stopProcess', 'extra')
+call('supervisor.removeProcessGroup', 'extra')
+call('supervisor.removeProcessGroup', 'nosuch')
+call('supervisor.getProcessInfo', 'extra')
+call('supervisor.addProcessGroup', 'extra')
+call('supervisor.clearLog')
+call('supervisor.clearLog', 1)
+call('supervisor.sendRemoteCommEvent', 'compat', 'data')
+call('supervisor.sendRemoteCommEvent', 'compat')
+call('supervisor.stopAllProcesses', sort=True)
+call('supervisor.startAllProcesses', sort=True)
+until(lambda: state('web') == 'RUNNING', 'web RUNNING')
+web = proxy.supervisor.getProcessInfo('web')['pid']
+call('supervisor.restart')
+
+
+def restarted():
+    global proxy
+    proxy = connect()  # a connection cut by supervisord's restart is not reusable
+    try:
+        info = proxy.supervisor.getProcessInfo('web')
+        return info['pid'] != web and info['statename'] == 'RUNNING' and state('extra') == 'RUNNING'
+    except (OSError, http.client.HTTPException, xmlrpc.client.Error):
+        return False  # supervisord's socket is away while it restarts
+
+
+until(restarted, 'the restart')
+call('supervisor.getState')
+call('supervisor.getProcessInfo', 'extra')
 call('supervisor.stopAllProcesses', sort=True)
 call('supervisor.getAllProcessInfo')
 call('supervisor.shutdown')
