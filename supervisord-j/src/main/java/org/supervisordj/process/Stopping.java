@@ -295,10 +295,16 @@ final class Stopping {
 
     private List<GroupConfig> finishReplacements() {
         List<GroupConfig> ready = new ArrayList<>();
+        boolean poolComingBack = poolStillStopping();
         for (Iterator<Map.Entry<String, Replacement>> it = replacements.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Replacement> r = it.next();
             ProcessTable.Group g = table.group(r.getKey());
             if (g != null && hasLiveChild(g.processes())) continue;
+            // A program group comes back after the listener pools that are coming back too: its
+            // PROCESS_GROUP_ADDED and first states must reach the new pool, as in supervisord, where the
+            // pools (priority -1) are added first.
+            boolean pool = r.getValue().with != null && r.getValue().with.isListenerPool();
+            if (poolComingBack && !pool && r.getValue().with != null) continue;
             it.remove();
             if (g != null) {
                 table.remove(r.getKey());
@@ -307,6 +313,16 @@ final class Stopping {
             if (r.getValue().with != null && !shuttingDown) ready.add(r.getValue().with);
         }
         return ready;
+    }
+
+    /** Returns true while a listener pool that a reload brings back still has a live child. */
+    private boolean poolStillStopping() {
+        for (Map.Entry<String, Replacement> r : replacements.entrySet()) {
+            if (r.getValue().with == null || !r.getValue().with.isListenerPool()) continue;
+            ProcessTable.Group g = table.group(r.getKey());
+            if (g != null && hasLiveChild(g.processes())) return true;
+        }
+        return false;
     }
 
     private void closeLogs(ManagedProcess p) {
