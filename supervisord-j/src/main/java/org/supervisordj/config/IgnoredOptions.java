@@ -11,7 +11,7 @@ import java.util.Set;
  * and reload. Only values that ask for something are warned about (stdout_syslog=true, not =false).
  */
 final class IgnoredOptions {
-    private static final String NO_EVENTS = "supervisord-j has no event listeners yet ([eventlistener:x] is not supported)";
+    private static final String NO_EVENTS = "supervisord-j does not raise PROCESS_LOG or PROCESS_COMMUNICATION events yet";
 
     private final Map<String, MergedSection> sections;
     private final Problems problems;
@@ -39,7 +39,7 @@ final class IgnoredOptions {
         }
         for (GroupConfig g : groups) {
             for (ProgramConfig c : g.processes()) {
-                String section = "program:" + c.program();
+                String section = (g.isListenerPool() ? "eventlistener:" : "program:") + c.program();
                 stream(section, "stdout", c.stdout());
                 if (!c.redirectStderr()) stream(section, "stderr", c.stderr());
             }
