@@ -79,13 +79,13 @@ logfile "syslog" stays "syslog".  loglevel is printed as its description
 name (critical/error/warn/info/debug/trace/blather; "warning" is not
 accepted by 4.2.5).  umask is '%03o'.
 
-"programs": one entry per process of every [program:x] section (after
-numprocs expansion), also when the program is a member of a [group:x]
-(then "group" is that group's name).  [eventlistener:x] and
-[fcgi-program:x] processes are listed with their group's socket as
-"socket" (the URL), "socket_backlog", "socket_owner" ([uid, gid] or null) and
-"socket_mode" ('%03o' or null); an fcgi-program that is a member of a
-[group:x] is a plain ProcessConfig in 4.2.5 (no socket) and listed as such.
+"programs": one entry per process of every [program:x], [fcgi-program:x] and
+[eventlistener:x] section (after numprocs expansion), also when the program
+is a member of a [group:x] (then "group" is that group's name; a listener's
+group is its pool).  [fcgi-program:x] processes are listed with their group's
+socket as "socket" (the URL), "socket_backlog", "socket_owner" ([uid, gid] or
+null) and "socket_mode" ('%03o' or null); an fcgi-program that is a member of
+a [group:x] is a plain ProcessConfig in 4.2.5 (no socket) and listed as such.
   user      - the string given to `user=` (after %()s expansion), captured
               from supervisord's own name_to_uid(user) call while the
               section is parsed (ProcessConfig only keeps the uid); null if
@@ -111,8 +111,11 @@ numprocs expansion), also when the program is a member of a [group:x]
               NOT checked and NOT expanduser'd by 4.2.5) or null.
   serverurl - "AUTO" when not set or set to AUTO (4.2.5 stores None), else
               the string.
-"groups": every [program:x] homogeneous group and every [group:x] group
-(eventlistener pools and fcgi-program groups excluded), sorted by name; the
+"groups": every [program:x] homogeneous group, every [group:x] group and
+every [eventlistener:x] pool (fcgi-program groups excluded), sorted by name;
+a pool also has "events" (its event type names, sorted), "buffer_size" and
+"result_handler" (the spec as written, e.g.
+"supervisor.dispatchers:default_handler"); the
 "programs" list is the group's process names in supervisord's order
 (homogeneous: sorted by (priority, name); heterogeneous: per member program
 in programs= order, each sorted by (priority, name)).
@@ -210,7 +213,16 @@ def main(argv):
 
     options.name_to_uid = recording_name_to_uid
 
+    # result_handler= is resolved to a callable at parse time; keep the spec each one came from.
+    handler_specs = {}
+    from supervisor.events import getEventNameByType
+
     class DumpOptions(options.ServerOptions):
+        def import_spec(self, spec):
+            resolved = options.ServerOptions.import_spec(self, spec)
+            handler_specs[id(resolved)] = spec
+            return resolved
+
         def usage(self, msg):
             raise ConfigError(str(msg))
 
@@ -309,16 +321,15 @@ def main(argv):
     programs = []
     groups = []
     for g in s.process_group_configs:
-        if isinstance(g, options.EventListenerPoolConfig):
-            continue
+        pool = isinstance(g, options.EventListenerPoolConfig)
         sock = getattr(g, "socket_config", None)
-        if not isinstance(g, options.ProcessGroupConfig):
+        if not pool and not isinstance(g, options.ProcessGroupConfig):
             continue
         members = []
         for p in g.process_configs:
-            if getattr(p, "_dump_section_kind", None) not in ("program", "fcgi-program"):
+            if getattr(p, "_dump_section_kind", None) not in ("program", "fcgi-program", "eventlistener"):
                 continue
-            if not type(p) in (options.ProcessConfig, options.FastCGIProcessConfig):
+            if not type(p) in (options.ProcessConfig, options.FastCGIProcessConfig, options.EventListenerConfig):
                 continue
             members.append(p.name)
             d = {
@@ -357,8 +368,12 @@ def main(argv):
                 d["socket_owner"] = None if owner is None else list(owner)
                 d["socket_mode"] = octal(getattr(sock, "mode", None))
             programs.append(d)
-        groups.append({"name": g.name, "priority": g.priority,
-                       "programs": members})
+        group = {"name": g.name, "priority": g.priority, "programs": members}
+        if pool:
+            group["events"] = sorted(getEventNameByType(t) for t in g.pool_events)
+            group["buffer_size"] = g.buffer_size
+            group["result_handler"] = handler_specs.get(id(g.result_handler), repr(g.result_handler))
+        groups.append(group)
 
     programs.sort(key=lambda d: (d["group"], d["name"]))
     groups.sort(key=lambda d: d["name"])

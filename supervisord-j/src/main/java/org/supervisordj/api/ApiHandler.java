@@ -44,7 +44,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         this.executor = executor;
         this.scheduler = scheduler;
         this.logs = new LogRoutes(engine, scheduler);
-        this.events = new EventStream(engine, scheduler);
+        this.events = new EventStream(hooks.events(), scheduler);
         router.add("GET", HEALTHZ, ex -> ex.json(200, new JsonBodies.Status("ok")));
         new DaemonRoutes().register(router);
         new ProcessRoutes(engine, scheduler).register(router);

@@ -75,6 +75,11 @@ public final class ApiServer implements AutoCloseable {
          */
         boolean clearLog() throws java.io.IOException;
 
+        /** Returns the daemon's event bus (for /api/v1/events and REMOTE_COMMUNICATION), or null when it has none. */
+        default org.supervisordj.events.EventBus events() {
+            return null;
+        }
+
         /** Asks the daemon to stop every program and exit 0; returns at once. */
         void shutdown();
 

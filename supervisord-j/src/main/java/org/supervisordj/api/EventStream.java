@@ -13,44 +13,43 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
-import org.supervisordj.process.Engine;
-import org.supervisordj.process.ProcessInfo;
-import org.supervisordj.process.ProcessState;
-import org.supervisordj.process.StateListener;
+import org.supervisordj.events.Event;
+import org.supervisordj.events.EventBus;
+import org.supervisordj.events.RemoteCommunication;
 
 /**
- * {@code GET /api/v1/events}: Server-Sent Events of every state change. The engine's listener only
- * offers each change to every client's bounded queue (no JSON, no I/O on the engine thread); a
- * client whose queue overflows is too slow and is dropped rather than allowed to hold anyone up.
+ * {@code GET /api/v1/events}: Server-Sent Events of every event the daemon publishes (process
+ * states, groups, the supervisor's state, ticks, remote communication, child output when enabled).
+ * The bus's subscriber only offers each event to every client's bounded queue (no JSON, no I/O on
+ * the publisher's thread); a client whose queue overflows is too slow and is dropped rather than
+ * allowed to hold anyone up.
  */
-final class EventStream implements StateListener {
+final class EventStream implements EventBus.Subscriber {
 
     static final long KEEPALIVE_MS = 15_000;
     static final int QUEUE_SIZE = 256;
     private static final Object KEEPALIVE = new Object();
 
-    /** A state change as heard on the engine thread, rendered later on Jetty's pool. */
-    private record Change(ProcessInfo process, ProcessState from, long epochMillis) {
-    }
-
     private final Scheduler scheduler;
     private final Streams<Client> clients = new Streams<>("event");
 
-    EventStream(Engine engine, Scheduler scheduler) {
+    private final EventBus bus;
+
+    /** {@code bus} may be null (a daemon without one): the stream then carries only keepalives. */
+    EventStream(EventBus bus, Scheduler scheduler) {
         this.scheduler = scheduler;
-        engine.addListener(this); // for the engine's lifetime: there is no removeListener, so close() just stops fanning out
+        this.bus = bus;
     }
 
     void register(Router router) {
-        router.add("GET", "/api/v1/events", this::subscribe);
+        router.add("GET", "/api/v1/events", this::subscribe)
+                .add("POST", "/api/v1/events/remote", this::remote);
     }
 
-    /** Called on the engine thread: must not block. */
+    /** Called on the publisher's thread: must not block. */
     @Override
-    public void stateChanged(ProcessInfo process, ProcessState from) {
-        if (clients.all().isEmpty()) return;
-        Change change = new Change(process, from, System.currentTimeMillis());
-        for (Client c : clients.all()) c.offer(change);
+    public void event(Event event) {
+        for (Client c : clients.all()) c.offer(event);
     }
 
     int openStreams() {
@@ -59,8 +58,33 @@ final class EventStream implements StateListener {
 
     /** Ends every stream. */
     void close() {
+        if (bus != null) bus.unsubscribe(this);
         clients.close();
         for (Client c : clients.all()) c.failed(new IOException("the control API is closing"));
+    }
+
+    /** supervisord's sendRemoteCommEvent: {@code {"type": "...", "data": "..."}}, answered once published. */
+    private void remote(Exchange ex) {
+        BodyReader.read(ex.request).whenCompleteAsync((body, failure) -> {
+            try {
+                if (failure != null) throw failure;
+                JsonBodies.RemoteEvent req = Json.read(body, JsonBodies.RemoteEvent.class);
+                if (req.type() == null || req.data() == null) {
+                    throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "missing field: " + (req.type() == null ? "type" : "data"));
+                }
+                if (bus != null) bus.publish(RemoteCommunication.of(req.type(), req.data(), System.currentTimeMillis()));
+                ex.json(200, new JsonBodies.Status("sent"));
+            } catch (Throwable t) {
+                ex.fail(t);
+            }
+        }, ex.executor);
+    }
+
+    /** Subscribed only while someone listens: with no client, nobody builds events for us. */
+    private synchronized void resubscribe() {
+        if (bus == null) return;
+        if (clients.all().isEmpty()) bus.unsubscribe(this);
+        else bus.subscribe(this);
     }
 
     private void subscribe(Exchange ex) {
@@ -70,6 +94,7 @@ final class EventStream implements StateListener {
             clients.remove(c);
             return;
         }
+        resubscribe();
         ex.response.setStatus(200);
         ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
@@ -78,11 +103,9 @@ final class EventStream implements StateListener {
 
     private static String render(Object item) {
         if (item == KEEPALIVE) return ": keepalive\n\n";
-        Change ch = (Change) item;
-        ProcessInfo p = ch.process();
-        byte[] data = Json.write(new JsonBodies.StateEvent(p.name(), p.group(), p.namespec(), ch.from().name(),
-                p.state().name(), p.pid(), ch.epochMillis() / 1000.0));
-        return "event: state\ndata: " + new String(data, StandardCharsets.UTF_8) + "\n\n";
+        Event e = (Event) item;
+        byte[] data = Json.write(EventJson.data(e));
+        return "event: " + EventJson.name(e) + "\ndata: " + new String(data, StandardCharsets.UTF_8) + "\n\n";
     }
 
     /** One subscriber: a bounded queue drained by one write at a time. */
@@ -149,6 +172,7 @@ final class EventStream implements StateListener {
         void failed(Throwable t) {
             if (!finished.compareAndSet(false, true)) return;
             clients.remove(this);
+            resubscribe();
             queue.clear();
             ex.callback.failed(t);
         }

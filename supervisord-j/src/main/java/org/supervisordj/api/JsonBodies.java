@@ -102,7 +102,7 @@ final class JsonBodies {
     record RereadErrors(Error error, List<String> errors) {
     }
 
-    /** The data of one SSE "state" event. */
-    record StateEvent(String name, String group, String namespec, String from, String state, int pid, double time) {
+    /** POST /api/v1/events/remote: a REMOTE_COMMUNICATION event (XML-RPC's sendRemoteCommEvent). */
+    record RemoteEvent(String type, String data) {
     }
 }

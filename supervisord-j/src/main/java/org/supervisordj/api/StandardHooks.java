@@ -28,6 +28,7 @@ public final class StandardHooks implements ApiServer.Hooks {
     private final java.util.function.UnaryOperator<Configuration> overrides;
     private volatile Configuration current;
     private volatile boolean shuttingDown;
+    private volatile org.supervisordj.events.EventBus events;
 
     /**
      * @param root       the root configuration file, as given on the command line
@@ -133,6 +134,17 @@ public final class StandardHooks implements ApiServer.Hooks {
         CompletableFuture<ApiServer.Updated> result = engine.reload(next).thenApply(r -> new ApiServer.Updated(next, r));
         current = next;
         return result;
+    }
+
+    @Override
+    public org.supervisordj.events.EventBus events() {
+        return events;
+    }
+
+    /** Sets the daemon's event bus (before the API starts); returns this. */
+    public StandardHooks publishingTo(org.supervisordj.events.EventBus bus) {
+        this.events = bus;
+        return this;
     }
 
     @Override

@@ -41,7 +41,7 @@ final class CommandChecks {
         }
         for (GroupConfig g : groups) {
             for (ProgramConfig c : g.processes()) {
-                MergedSection section = sections.get("program:" + c.program());
+                MergedSection section = sections.get((g.isListenerPool() ? "eventlistener:" : "program:") + c.program());
                 if (section == null) continue;
                 try {
                     check(new SectionReader(section, problems), c, supervisord);

@@ -38,6 +38,11 @@ public final class ConfigJson {
             m.put("name", g.name());
             m.put("priority", g.priority());
             m.put("programs", g.processes().stream().map(ProgramConfig::name).toList());
+            if (g.isListenerPool()) {
+                m.put("events", g.listener().events().stream().map(Enum::name).sorted().toList());
+                m.put("buffer_size", g.listener().bufferSize());
+                m.put("result_handler", g.listener().resultHandler());
+            }
             groups.add(m);
         });
         root.put("groups", groups);

@@ -273,7 +273,7 @@ public final class ConfigLoader {
 
     private static void warnAboutUnknownSectionsAndKeys(Map<String, MergedSection> sections, Problems problems) {
         Set<String> allKeys = new HashSet<>();
-        for (String s : List.of("supervisord", "program:", "group:", "include", "unix_http_server",
+        for (String s : List.of("supervisord", "program:", "eventlistener:", "group:", "include", "unix_http_server",
                 "inet_http_server", "supervisorctl")) {
             allKeys.addAll(Defaults.keysOf(s).keySet());
         }

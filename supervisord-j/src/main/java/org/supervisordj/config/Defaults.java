@@ -42,6 +42,9 @@ final class Defaults {
     /** [fcgi-program:x]: every program option plus the socket (supervisord's FastCGIGroupConfig). */
     static final Map<String, String> FCGI_PROGRAM = withSocketKeys(PROGRAM, "socket", null);
 
+    /** {@code [eventlistener:x]}: every program option, plus the pool's own (priority is the pool's -1 when unset). */
+    static final Map<String, String> EVENTLISTENER = withPoolOptions(PROGRAM);
+
     static final Map<String, String> GROUP = ordered("programs", null, "priority", "999");
     static final Map<String, String> INCLUDE = ordered("files", null);
     static final Map<String, String> UNIX_HTTP_SERVER = ordered(
@@ -54,7 +57,7 @@ final class Defaults {
             "prompt", "supervisor", "history_file", null);
 
     /** Section kinds supervisord has that supervisord-j reads but does not run yet. */
-    static final Set<String> UNSUPPORTED_PREFIXES = Set.of("eventlistener:", "rpcinterface:", "ctlplugin:");
+    static final Set<String> UNSUPPORTED_PREFIXES = Set.of("rpcinterface:", "ctlplugin:");
 
     static final List<String> SECTION_NAMES = List.of("supervisord", "program:", "group:", "include",
             "inet_http_server", "unix_http_server", "supervisorctl", "eventlistener:", "fcgi-program:",
@@ -68,6 +71,7 @@ final class Defaults {
         if (section.equals("supervisord")) return SUPERVISORD;
         if (section.startsWith("program:")) return PROGRAM_WITH_SOCKETS;
         if (section.startsWith("fcgi-program:")) return FCGI_PROGRAM;
+        if (section.startsWith("eventlistener:")) return EVENTLISTENER;
         if (section.startsWith("group:")) return GROUP;
         if (section.equals("include")) return INCLUDE;
         if (section.equals("unix_http_server")) return UNIX_HTTP_SERVER;
@@ -86,6 +90,14 @@ final class Defaults {
         m.put("socket_mode", null);
         m.put("socket_backlog", null);
         if (!key.equals("listen_sockets")) m.put("listen_sockets", null);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, String> withPoolOptions(Map<String, String> program) {
+        Map<String, String> m = new LinkedHashMap<>(program);
+        m.put("events", null);
+        m.put("buffer_size", "10");
+        m.put("result_handler", ListenerPoolConfig.DEFAULT_HANDLER);
         return java.util.Collections.unmodifiableMap(m);
     }
 

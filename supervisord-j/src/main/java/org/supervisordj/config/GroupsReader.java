@@ -80,6 +80,7 @@ final class GroupsReader {
             }
             groups.add(checked(new GroupConfig(programName, processes.get(0).priority(), processes), s));
         }
+        addListenerPools(sections, groups);
         groups.sort(Comparator.comparingInt(GroupConfig::priority).thenComparing(GroupConfig::name));
         return groups;
     }
@@ -106,6 +107,22 @@ final class GroupsReader {
             }
         }
         return processes.stream().map(p -> p.withSockets(fcgiSocket, listen)).toList();
+    }
+
+    /** Adds each [eventlistener:x] pool; its name must not be another group's (supervisord would drop one silently). */
+    private void addListenerPools(Map<String, MergedSection> sections, List<GroupConfig> groups) {
+        EventListenerReader pools = new EventListenerReader(programs, problems, envNames);
+        for (MergedSection s : sections.values()) {
+            if (!s.name.startsWith("eventlistener:")) continue;
+            GroupConfig pool = pools.read(s);
+            if (pool == null) continue;
+            if (groups.stream().anyMatch(g -> g.name().equals(pool.name()))) {
+                problems.add(new ConfigProblem(ConfigProblem.Severity.ERROR, s.file, s.line, s.name, null,
+                        "group name '" + pool.name() + "' is used by both this pool and another group; rename one"));
+                continue;
+            }
+            groups.add(checked(pool, s));
+        }
     }
 
     /** Two processes with one name in one group would share a namespec; supervisord-j refuses that. */

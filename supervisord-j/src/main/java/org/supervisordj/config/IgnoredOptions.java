@@ -35,7 +35,7 @@ final class IgnoredOptions {
         }
         for (GroupConfig g : groups) {
             for (ProgramConfig c : g.processes()) {
-                String section = "program:" + c.program();
+                String section = (g.isListenerPool() ? "eventlistener:" : "program:") + c.program();
                 stream(section, "stdout", c.stdout());
                 if (!c.redirectStderr()) stream(section, "stderr", c.stderr());
             }

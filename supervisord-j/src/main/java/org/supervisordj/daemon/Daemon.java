@@ -22,6 +22,7 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.SupervisordConfig;
 import org.supervisordj.config.TlsConfig;
+import org.supervisordj.events.EventBus;
 import org.supervisordj.logging.AutoLogNames;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PipePump;
@@ -151,12 +152,17 @@ public final class Daemon implements SignalBridge.Actions {
         }
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), log);
         ref.set(engine);
+        // One "events" thread for every pool: the engine and the pump only append to its buffers.
+        EventBus bus = new EventBus(config.supervisord().identifier(), log, System::currentTimeMillis);
+        engine.publishEventsTo(bus);
+        engine.serveEventListeners(bus);
         engine.addListener(children);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(log); // no-op unless NOTIFY_SOCKET is set
         SignalBridge.Actions actions = systemd.wrap(this); // tells systemd about stops and reloads
         hooks = new StandardHooks(configFile, () -> new ConfigLoader(ConfigLoader.Options.current(false)), config,
                 engine, new ApiServer.DaemonInfo(Version.current(), ProcessSignals.getpid(),
-                System.currentTimeMillis() / 1000), () -> actions.shutdown("a shutdown request"), log, overrides);
+                System.currentTimeMillis() / 1000), () -> actions.shutdown("a shutdown request"), log, overrides)
+                .publishingTo(bus);
         ApiServer api;
         try {
             // Before any program starts: a control server that cannot be served safely stops the daemon here.
@@ -187,6 +193,7 @@ public final class Daemon implements SignalBridge.Actions {
         // Before the first spawn: from here a SIGTERM stops the programs instead of killing the JVM under them.
         SignalBridge.install(actions);
         beforeBoot.accept(engine);
+        bus.start(engine::sendToListener);
         engine.boot();
         int status = 0;
         try {
@@ -196,6 +203,7 @@ public final class Daemon implements SignalBridge.Actions {
             log.log(LogLevel.CRITICAL, "exiting with status " + FAILED + ": " + e.getCause().getMessage());
         } finally {
             Orphans.sweep(log, 2000);
+            bus.close();
             if (api != null) api.close();
             systemd.close();
             reaper.close();

@@ -1,6 +1,7 @@
 package org.supervisordj.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * One event, as a listener receives it after the header line: {@code payload} holds supervisord's
@@ -11,8 +12,19 @@ import java.nio.charset.StandardCharsets;
  * @param type        what happened
  * @param payload     the payload bytes, never changed after construction
  * @param epochMillis wall-clock time it happened, for /api/v1/events
+ * @param details     what /api/v1/events shows besides the payload's own fields (the pid of a
+ *                    STARTING process, the exit status of an EXITED one); never sent to listeners
  */
-public record Event(EventType type, byte[] payload, long epochMillis) {
+public record Event(EventType type, byte[] payload, long epochMillis, Map<String, Object> details) {
+
+    public Event {
+        details = Map.copyOf(details);
+    }
+
+    /** An event with nothing beyond its payload. */
+    public Event(EventType type, byte[] payload, long epochMillis) {
+        this(type, payload, epochMillis, Map.of());
+    }
 
     /** An event whose payload is {@code text} in UTF-8. */
     public static Event of(EventType type, String text, long epochMillis) {

@@ -30,7 +30,9 @@ final class ChildLogs {
         ProgramConfig c = p.config();
         if (p.stdoutSink == null) {
             Path path = path(c, c.stdout(), "stdout", sup);
-            p.stdoutSink = decorate(sink(path, c.stdout()), c, c.stdout(), EventType.PROCESS_LOG_STDOUT, events, sup, log);
+            // A listener's stdout is its protocol channel: supervisord raises no PROCESS_LOG_STDOUT from it.
+            StreamLogConfig stdout = p.pool == null ? c.stdout() : withoutEvents(c.stdout());
+            p.stdoutSink = decorate(sink(path, stdout), c, stdout, EventType.PROCESS_LOG_STDOUT, events, sup, log);
             p.stdoutPath = path == null ? "" : path.toString();
         }
         if (!c.redirectStderr() && p.stderrSink == null) {
@@ -62,6 +64,10 @@ final class ChildLogs {
             case FILE -> Path.of(s.logfile().path());
             case AUTO -> AutoLogNames.create(Path.of(sup.childlogdir()), c.name(), channel, sup.identifier());
         };
+    }
+
+    private static StreamLogConfig withoutEvents(StreamLogConfig s) {
+        return new StreamLogConfig(s.logfile(), s.maxbytes(), s.backups(), s.captureMaxbytes(), false, s.syslog());
     }
 
     private static LogSink decorate(LogSink sink, ProgramConfig c, StreamLogConfig s, EventType type,

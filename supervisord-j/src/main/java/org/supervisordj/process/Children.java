@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.logging.LogSink;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.SpawnException;
 import org.supervisordj.posix.WaitStatus;
@@ -27,12 +28,17 @@ final class Children {
     private final HealthSupervision health;
 
     private final HeldSockets sockets;
-    private final Supplier<EventPublisher> events;
+    private final ProcessEvents events;
+    private final java.util.function.Supplier<EventListeners> pools;
+    private final Supplier<EventPublisher> publisher;
 
     Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners,
-             HeldSockets sockets, HealthSupervision health, Supplier<EventPublisher> events) {
+             HeldSockets sockets, HealthSupervision health, ProcessEvents events,
+             java.util.function.Supplier<EventListeners> pools, Supplier<EventPublisher> publisher) {
         this.health = health;
         this.events = events;
+        this.pools = pools;
+        this.publisher = publisher;
         this.platform = platform;
         this.sockets = sockets;
         this.launcher = new ChildLauncher(platform);
@@ -52,8 +58,12 @@ final class Children {
         Transitions.beginSpawn(p, now);
         ChildLauncher.Spawned spawned;
         try {
-            ChildLogs.open(p, config.supervisord(), events, log);
-            spawned = launcher.launch(p.config(), config, p.stdoutSink, p.stderrSink, sockets, health.prepare(p));
+            ChildLogs.open(p, config.supervisord(), publisher, log);
+            // A listener's stdout is its protocol channel; supervisord logs it to stdout_logfile as well.
+            p.channel = p.pool == null ? null : pools.get().spawning(p.pool, p.name());
+            if (p.channel != null) table.recordChannel(p.channel, p);
+            LogSink stdout = p.channel == null ? p.stdoutSink : new ListenerStdout(p.stdoutSink, p.channel);
+            spawned = launcher.launch(p.config(), config, stdout, p.stderrSink, sockets, health.prepare(p));
         } catch (SpawnException e) {
             health.ended(p);
             log(Transitions.spawnFailed(p, e.getMessage(), now));
@@ -71,6 +81,7 @@ final class Children {
         p.spawnerr = null;
         log.log(LogLevel.INFO, "spawned: '" + p.name() + "' with pid " + pid);
         health.spawned(p);
+        events.spawned(p);
         for (StateListener l : listeners) l.spawned(p.config().namespec(), pid); // STARTING was told before the pid
     }
 
@@ -93,7 +104,12 @@ final class Children {
         p.stopEpochMillis = platform.epochMillis().getAsLong();
         boolean stopRequested = p.state() == ProcessState.STOPPING;
         health.ended(p);
-        log(Transitions.childExited(p, status, now));
+        p.exitedPid = pid; // supervisord's exit events still name the pid
+        try {
+            log(Transitions.childExited(p, status, now));
+        } finally {
+            p.exitedPid = 0;
+        }
         if (Transitions.leftoversToTerminate(p.config(), stopRequested)) stopping.terminateLeftovers(p, pid);
         Outcome delayed = Transitions.restartDelay(p, now);
         if (delayed != null) log(delayed);

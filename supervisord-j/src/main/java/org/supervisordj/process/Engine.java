@@ -11,6 +11,7 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.events.EventPublisher;
+import org.supervisordj.events.EventType;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.Signals;
 
@@ -43,7 +44,10 @@ public final class Engine {
     private volatile EngineStoppedException abort;   // asked by another thread: die with this at the next turn
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long wakeups; // loop iterations, for metrics and the idle test
+    private boolean restarting; // engine thread: a restartAll's groups are not all back yet
     private volatile EventPublisher events = EventPublisher.NONE;
+    private volatile EventListeners eventListeners = EventListeners.NONE;
+    private final ProcessEvents processEvents;
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
     public Engine(Configuration config, Platform platform, EngineLog log) {
@@ -55,10 +59,13 @@ public final class Engine {
         this.sockets = new HeldSockets(log);
         // Here, on the daemon's thread before it drops privileges, so ports below 1024 can be bound.
         sockets.open(config);
+        this.processEvents = new ProcessEvents(() -> events, platform.epochMillis());
         this.health = new HealthSupervision(platform, this::post, log, this::events, stopping);
-        this.children = new Children(platform, table, stopping, log, listeners, sockets, health, this::events);
+        this.children = new Children(platform, table, stopping, log, listeners, sockets, health, processEvents,
+                () -> eventListeners, this::events);
         health.spawnProbesWith(children, () -> this.config);
         this.dependencies = new Dependencies(table, children, stopping, log, () -> this.config);
+        table.onRemoved(this::groupRemoved);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);
@@ -68,6 +75,7 @@ public final class Engine {
         post(() -> {
             dependencies.use(config);
             for (GroupConfig g : config.groups()) addGroup(g);
+            processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_RUNNING); // as supervisord: before any start
             for (ProcessTable.Group g : table.groupsInStartOrder()) autostart(g);
         });
     }
@@ -95,6 +103,24 @@ public final class Engine {
     /** Returns where events go ({@link EventPublisher#NONE} until {@link #publishEventsTo} is called). */
     EventPublisher events() {
         return events;
+    }
+
+    /** Sets who serves the {@code [eventlistener:x]} pools; call before {@link #boot()}. */
+    public void serveEventListeners(EventListeners pools) {
+        this.eventListeners = java.util.Objects.requireNonNull(pools);
+        stopping.drainPoolsWith(pools::delivering);
+    }
+
+    /**
+     * Writes {@code bytes} to the stdin of the listener run {@code channel} stands for, never blocking;
+     * completes false when that run is over or its stdin is closed or full (nothing was written).
+     */
+    public CompletableFuture<Boolean> sendToListener(ListenerChannel channel, byte[] bytes) {
+        return submit(() -> {
+            ManagedProcess p = table.byChannel(channel);
+            if (p == null || p.channel != channel || p.stdin == null || p.pid == 0) return done(false);
+            return done(p.stdin.send(bytes, now()) == ChildStdin.Sent.OK);
+        });
     }
 
     /** Registers a listener called on the engine thread after every state change. */
@@ -205,6 +231,7 @@ public final class Engine {
      */
     public CompletableFuture<Void> shutdown() {
         return submit(() -> {
+            if (!shuttingDown) processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_STOPPING);
             shuttingDown = true;
             return stopping.beginShutdown(now(), dependencies.shutdownOrder());
         }).exceptionallyCompose(e -> terminated);
@@ -335,8 +362,14 @@ public final class Engine {
     }
 
     private long tick(long now) {
-        for (GroupConfig g : stopping.advance(now)) autostart(addGroup(g));
-        long wakeAt = Long.MAX_VALUE;
+        List<ProcessTable.Group> back = new ArrayList<>();
+        for (GroupConfig g : stopping.advance(now)) back.add(addGroup(g));
+        if (restarting && !stopping.isReplacing()) {
+            restarting = false; // supervisord's restart runs again: RUNNING once every group is back, before starts
+            if (!shuttingDown) processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_RUNNING);
+        }
+        for (ProcessTable.Group g : back) autostart(g);
+        long wakeAt = stopping.wakeAt();
         List<ManagedProcess> all = table.all();
         for (ManagedProcess p : all) {
             wakeAt = Math.min(wakeAt, Math.min(tickOne(p, now), children.flushStdin(p, now)));
@@ -433,6 +466,10 @@ public final class Engine {
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
         sockets.open(newConfig); // unchanged sockets stay; the old children keep a removed one until they exit
         dependencies.use(newConfig);
+        if (everyGroup && !restarting) {
+            restarting = true; // as supervisord's restart: STOPPING now, RUNNING when all are back (tick)
+            processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_STOPPING);
+        }
         for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
@@ -441,7 +478,9 @@ public final class Engine {
 
     private ProcessTable.Group addGroup(GroupConfig g) {
         ProcessTable.Group group = table.add(g);
+        if (g.isListenerPool()) eventListeners.poolAdded(g);
         for (ManagedProcess p : group.processes()) {
+            if (g.isListenerPool()) p.pool = g.name();
             p.observe(this::changed);
             try {
                 ChildLogs.open(p, config.supervisord(), this::events, log); // like supervisord: log files exist once the group does
@@ -449,7 +488,14 @@ public final class Engine {
                 log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + Reason.of(e) + "); will retry at its start");
             }
         }
+        processEvents.group(EventType.PROCESS_GROUP_ADDED, g.name());
         return group;
+    }
+
+    private void groupRemoved(ProcessTable.Group g) {
+        if (g.config().isListenerPool()) eventListeners.poolRemoved(g.config().name());
+        // supervisord's restart starts over with no groups: only PROCESS_GROUP_ADDED tells of it.
+        if (!restarting) processEvents.group(EventType.PROCESS_GROUP_REMOVED, g.config().name());
     }
 
     private void autostart(ProcessTable.Group g) {
@@ -463,6 +509,20 @@ public final class Engine {
 
     private void changed(ManagedProcess p, ProcessState from) {
         p.settleWaiters();
+        processEvents.changed(p, from);
+        ListenerChannel channel = p.channel;
+        if (channel != null) {
+            ProcessState to = p.state();
+            if (to != ProcessState.STARTING && to != ProcessState.RUNNING && to != ProcessState.STOPPING) {
+                p.channel = null;
+                table.forgetChannel(channel);
+            }
+            try {
+                channel.stateChanged(to);
+            } catch (RuntimeException e) {
+                log.log(LogLevel.ERROR, "event listener channel failed: " + e);
+            }
+        }
         if (listeners.isEmpty()) return;
         ProcessInfo info = ProcessInfo.of(p, now(), platform.epochMillis().getAsLong());
         for (StateListener l : listeners) {

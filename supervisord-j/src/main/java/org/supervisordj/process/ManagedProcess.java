@@ -41,6 +41,12 @@ final class ManagedProcess {
     boolean everStarted;
     boolean stopAbandoned; // UNKNOWN after SIGKILL too was tried: its child no longer holds a stop back
 
+    int exitedPid;         // while a reaped exit is applied: its pid, for the events that name it
+    ProcessState startingFrom; // STARTING not yet published (it waits for the spawn's pid), or null
+    int startingTries;     // backoff as it was on entering STARTING
+    String pool;           // the event listener pool this process serves, or null for a program
+    ListenerChannel channel; // a listener's current run, or null
+
     ChildStdin stdin;      // while a child of ours is alive: the write end of its stdin
     LogSink stdoutSink;
     LogSink stderrSink;

@@ -22,6 +22,13 @@ final class ProcessTable {
 
     private final Map<String, Group> groups = new TreeMap<>();
     private final Map<Integer, ManagedProcess> byPid = new HashMap<>();
+    private final Map<ListenerChannel, ManagedProcess> byChannel = new java.util.IdentityHashMap<>();
+    private java.util.function.Consumer<Group> removed = g -> { };
+
+    /** Sets who hears of each group's removal (the engine publishes PROCESS_GROUP_REMOVED). */
+    void onRemoved(java.util.function.Consumer<Group> listener) {
+        this.removed = listener;
+    }
 
     /** Adds {@code g} and returns its new processes in start order; a group of that name must not be present. */
     Group add(GroupConfig g) {
@@ -39,7 +46,9 @@ final class ProcessTable {
 
     /** Removes group {@code name}; its processes must have no live child. */
     Group remove(String name) {
-        return groups.remove(name);
+        Group g = groups.remove(name);
+        if (g != null) removed.accept(g);
+        return g;
     }
 
     Group group(String name) {
@@ -58,6 +67,20 @@ final class ProcessTable {
         List<ManagedProcess> all = new ArrayList<>();
         for (Group g : groupsInStartOrder()) all.addAll(g.processes());
         return all;
+    }
+
+    /** Remembers which process a listener run belongs to, while the run lasts. */
+    void recordChannel(ListenerChannel channel, ManagedProcess p) {
+        byChannel.put(channel, p);
+    }
+
+    /** Returns the process of a listener run that is not over, or null. */
+    ManagedProcess byChannel(ListenerChannel channel) {
+        return byChannel.get(channel);
+    }
+
+    void forgetChannel(ListenerChannel channel) {
+        byChannel.remove(channel);
     }
 
     void recordPid(int pid, ManagedProcess p) {

@@ -48,12 +48,25 @@ final class Stopping {
     private final Deque<ProcessTable.Group> stopQueue = new ArrayDeque<>();
     private final Map<String, Replacement> replacements = new LinkedHashMap<>(); // by group name
     private ProcessTable.Group current;
+    private java.util.function.Predicate<String> delivering = pool -> false;
+    private long drainUntil = Long.MIN_VALUE; // the shutdown's wait for the listener pool next in line
+    private long wakeAt = Long.MAX_VALUE;
     private boolean shuttingDown;
     private boolean complete;
 
     Stopping(ProcessTable table, EngineLog log) {
         this.table = table;
         this.log = log;
+    }
+
+    /** Lets the shutdown ask whether a listener pool is still being sent events (see {@link #advance}). */
+    void drainPoolsWith(java.util.function.Predicate<String> delivering) {
+        this.delivering = delivering;
+    }
+
+    /** Returns when the shutdown wants to look again at a listener pool it lets drain, else Long.MAX_VALUE. */
+    long wakeAt() {
+        return wakeAt;
     }
 
     /** Applies a stop request to {@code p} and sends its stopsignal when one is due. */
@@ -116,6 +129,11 @@ final class Stopping {
         return addNow;
     }
 
+    /** Returns true while some group is stopping for a reload. */
+    boolean isReplacing() {
+        return !replacements.isEmpty();
+    }
+
     /** Returns true while group {@code name} is stopping for a reload: its processes must not start again. */
     boolean isReplacing(String name) {
         return replacements.containsKey(name);
@@ -155,11 +173,14 @@ final class Stopping {
      */
     List<GroupConfig> advance(long now) {
         List<GroupConfig> ready = finishReplacements();
+        wakeAt = Long.MAX_VALUE;
         if (!shuttingDown || complete) return ready;
         while (true) {
             if (current == null) {
+                ProcessTable.Group next = stopQueue.peek();
+                if (next == null) break;
+                if (mustDrain(next, now)) return ready;
                 current = stopQueue.poll();
-                if (current == null) break;
                 stopAll(current, now);
             }
             if (hasLiveChild(current.processes())) return ready; // supervisord: next group only when this one is down
@@ -168,6 +189,25 @@ final class Stopping {
         complete = !hasLiveChild(table.all());
         return ready;
     }
+
+    /**
+     * A listener pool stops last (priority -1): before it does, the events of the shutdown so far
+     * (SUPERVISOR_STATE_CHANGE_STOPPING, the programs' STOPPED) reach its listeners, for at most
+     * {@link #DRAIN_NANOS}. supervisord gets the same from stopping one group per loop pass.
+     */
+    private boolean mustDrain(ProcessTable.Group g, long now) {
+        if (!g.config().isListenerPool()) return false;
+        if (drainUntil == Long.MIN_VALUE) drainUntil = now + DRAIN_NANOS;
+        if (now >= drainUntil || !delivering.test(g.config().name())) {
+            drainUntil = Long.MIN_VALUE;
+            return false;
+        }
+        wakeAt = Math.min(drainUntil, now + DRAIN_POLL_NANOS);
+        return true;
+    }
+
+    static final long DRAIN_NANOS = 2_000_000_000L;
+    private static final long DRAIN_POLL_NANOS = 10_000_000L;
 
     /** Returns true once the shutdown has stopped every child. */
     boolean shutdownComplete() {
@@ -253,10 +293,16 @@ final class Stopping {
 
     private List<GroupConfig> finishReplacements() {
         List<GroupConfig> ready = new ArrayList<>();
+        boolean poolComingBack = poolStillStopping();
         for (Iterator<Map.Entry<String, Replacement>> it = replacements.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Replacement> r = it.next();
             ProcessTable.Group g = table.group(r.getKey());
             if (g != null && hasLiveChild(g.processes())) continue;
+            // A program group comes back after the listener pools that are coming back too: its
+            // PROCESS_GROUP_ADDED and first states must reach the new pool, as in supervisord, where the
+            // pools (priority -1) are added first.
+            boolean pool = r.getValue().with != null && r.getValue().with.isListenerPool();
+            if (poolComingBack && !pool && r.getValue().with != null) continue;
             it.remove();
             if (g != null) {
                 table.remove(r.getKey());
@@ -265,6 +311,16 @@ final class Stopping {
             if (r.getValue().with != null && !shuttingDown) ready.add(r.getValue().with);
         }
         return ready;
+    }
+
+    /** Returns true while a listener pool that a reload brings back still has a live child. */
+    private boolean poolStillStopping() {
+        for (Map.Entry<String, Replacement> r : replacements.entrySet()) {
+            if (r.getValue().with == null || !r.getValue().with.isListenerPool()) continue;
+            ProcessTable.Group g = table.group(r.getKey());
+            if (g != null && hasLiveChild(g.processes())) return true;
+        }
+        return false;
     }
 
     private void closeLogs(ManagedProcess p) {

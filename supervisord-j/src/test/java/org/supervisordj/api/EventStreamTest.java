@@ -62,6 +62,49 @@ class EventStreamTest {
             assertEquals("RUNNING", stopping.get("from").asText());
             assertEquals(pid, stopping.get("pid").asInt());
             assertTrue(Math.abs(stopping.get("time").asDouble() - System.currentTimeMillis() / 1000.0) < 60);
+            // supervisord's payload fields too, and the time as a plain decimal (not 1.76E9)
+            assertEquals("PROCESS_STATE_STOPPING", stopping.get("eventname").asText());
+            assertEquals("web", stopping.get("processname").asText());
+            assertEquals("RUNNING", stopping.get("from_state").asText());
+            String stoppingLine = lines.stream().filter(l -> l.contains("\"state\":\"STOPPING\"")).findFirst().orElseThrow();
+            assertTrue(stoppingLine.matches(".*\"time\":\\d{10}\\.\\d{3}[,}].*"), stoppingLine);
+            sse.body().close();
+        }
+    }
+
+    @Test
+    void startingHasItsPidAndExitedItsExitStatus(@TempDir Path dir) throws Exception {
+        try (TestDaemon d = TestDaemon.start(dir, "[program:once]\ncommand=/bin/sh -c 'sleep 0.3; exit 3'\n"
+                + "startsecs=0\nautostart=false\nautorestart=false\n")) {
+            HttpResponse<Stream<String>> sse = d.http.send(HttpRequest.newBuilder(d.uri("/api/v1/events")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    sse.body().forEach(lines::add);
+                } catch (java.io.UncheckedIOException closedAtTheEnd) {
+                    // the test closes the stream when done
+                }
+            }, "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+            TestDaemon.await(() -> lines.contains(": subscribed"), "the subscription comment");
+            assertEquals(200, d.post("/api/v1/processes/once/start", null).statusCode());
+            TestDaemon.await(() -> lines.stream().anyMatch(l -> l.contains("\"state\":\"EXITED\"")), "EXITED event");
+            JsonNode starting = null;
+            JsonNode exited = null;
+            for (String l : lines) {
+                if (!l.startsWith("data: ")) continue;
+                JsonNode e = TestDaemon.json(l.substring("data: ".length()));
+                if (e.path("state").asText().equals("STARTING")) starting = e;
+                if (e.path("state").asText().equals("EXITED")) exited = e;
+            }
+            assertTrue(starting != null && exited != null, lines.toString());
+            assertTrue(starting.get("pid").asInt() > 0, starting.toString());
+            assertEquals(0, starting.get("tries").asInt());
+            assertEquals(starting.get("pid").asInt(), exited.get("pid").asInt());
+            assertEquals(3, exited.get("exitstatus").asInt());
+            assertEquals(0, exited.get("expected").asInt());
             sse.body().close();
         }
     }

@@ -53,7 +53,8 @@ class ReadinessTest {
             } catch (AssertionError e) {
                 throw new AssertionError(d.engine.snapshot() + "\n" + String.join("\n", d.log), e);
             }
-            org.supervisordj.posix.Proc.awaitFile(started);
+            org.supervisordj.posix.Proc.awaitLine(started);
+            org.supervisordj.posix.Proc.awaitLine(listened);
             double listenedAt = Double.parseDouble(Files.readString(listened).strip().split(" ")[1]);
             double startedAt = Double.parseDouble(Files.readString(started).strip());
             System.out.printf("depends_on: app started %.0f ms after db listened%n", (startedAt - listenedAt) * 1000);

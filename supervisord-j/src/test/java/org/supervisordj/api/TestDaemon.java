@@ -87,10 +87,15 @@ final class TestDaemon implements AutoCloseable {
         List<String> log = new CopyOnWriteArrayList<>();
         Engine engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), (level, msg) -> log.add(level + " " + msg));
         engineRef.set(engine);
+        org.supervisordj.events.EventBus bus = new org.supervisordj.events.EventBus(
+                config.supervisord().identifier(), (level, msg) -> log.add(level + " " + msg), System::currentTimeMillis);
+        engine.publishEventsTo(bus);
+        engine.serveEventListeners(bus);
+        bus.start(engine::sendToListener);
         engine.boot();
         StandardHooks hooks = new StandardHooks(conf, () -> new ConfigLoader(ConfigLoader.Options.current(false)),
                 config, engine, new ApiServer.DaemonInfo("0.1.0-test", ProcessHandle.current().pid(), 1_764_081_000L),
-                engine::shutdown, (level, msg) -> log.add(level + " " + msg));
+                engine::shutdown, (level, msg) -> log.add(level + " " + msg)).publishingTo(bus);
         ApiServer api;
         try {
             api = ApiServer.start(config, engine, hooks);
@@ -205,6 +210,7 @@ final class TestDaemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         } finally {
+            if (hooks.events() != null) hooks.events().close();
             reaper.close();
             pump.close();
         }

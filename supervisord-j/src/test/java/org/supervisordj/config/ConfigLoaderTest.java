@@ -174,7 +174,7 @@ class ConfigLoaderTest {
 
     @Test
     void unknownAndMiscasedSectionsAreWarnings() throws Exception {
-        Configuration c = load(HEAD + "[Program:a]\ncommand=/bin/true\n[taskmasterd]\n[eventlistener:e]\ncommand=x\n");
+        Configuration c = load(HEAD + "[Program:a]\ncommand=/bin/true\n[taskmasterd]\n[ctlplugin:e]\nsupervisor.ctl_factory=x\n");
         assertTrue(c.programs().isEmpty());
         assertTrue(c.warnings().stream().anyMatch(w -> w.message().contains("did you mean [program:a]?")), c.warnings().toString());
         assertTrue(c.warnings().stream().anyMatch(w -> w.message().contains("not supported yet")));
@@ -277,5 +277,45 @@ class ConfigLoaderTest {
                 + "[unix_http_server]\nfile=/tmp/x.sock\nusername=u\npassword=hunter2\n");
         assertFalse(c.toString().contains("s3cr3t"), c.toString());
         assertFalse(c.toString().contains("hunter2"), c.toString());
+    }
+
+    @Test
+    void anEventListenerPoolIsAGroupWithItsPoolSettings() throws Exception {
+        Configuration c = load(HEAD + "[eventlistener:mail]\ncommand=/bin/cat\nevents=process_state_exited, TICK_60\n"
+                + "numprocs=2\nprocess_name=%(program_name)s_%(process_num)d\n");
+        GroupConfig pool = c.groups().stream().filter(g -> g.name().equals("mail")).findFirst().orElseThrow();
+        assertTrue(pool.isListenerPool());
+        assertEquals(-1, pool.priority());
+        assertEquals(List.of(org.supervisordj.events.EventType.PROCESS_STATE_EXITED,
+                org.supervisordj.events.EventType.TICK_60), pool.listener().events());
+        assertEquals(10, pool.listener().bufferSize());
+        assertEquals(List.of("mail_0", "mail_1"), pool.processes().stream().map(ProgramConfig::name).toList());
+        assertEquals(999, pool.processes().get(0).priority());
+        assertEquals(List.of(), c.warnings());
+        java.util.Map<String, Object> json = ConfigJson.of(c);
+        assertTrue(json.get("groups").toString().contains("events=[PROCESS_STATE_EXITED, TICK_60]"), json.toString());
+    }
+
+    @Test
+    void aPythonResultHandlerIsWarnedAtItsLineAndTheDefaultIsUsed() throws Exception {
+        Configuration c = load(HEAD + "[eventlistener:out]\ncommand=/bin/cat\nevents=PROCESS_LOG\n"
+                + "result_handler=supervisor_stdout:event_handler\n");
+        ConfigProblem w = c.warnings().stream().filter(p -> "result_handler".equals(p.key())).findFirst().orElseThrow();
+        assertEquals(7, w.line());
+        assertTrue(w.message().contains("the default handler is used"), w.message());
+        assertTrue(w.toString().startsWith(dir.resolve("supervisord.conf") + ":7:"), w.toString());
+    }
+
+    @Test
+    void eventListenerSectionsSupervisordRejectsAreErrorsAtTheirLine() throws Exception {
+        assertEquals("events", errors(HEAD + "[eventlistener:x]\ncommand=/bin/cat\n").get(0).key());
+        assertTrue(errors(HEAD + "[eventlistener:x]\ncommand=/bin/cat\nevents=PROCESS_DIED\n").get(0).message()
+                .contains("Unknown event type PROCESS_DIED"));
+        assertEquals("buffer_size", errors(HEAD + "[eventlistener:x]\ncommand=/bin/cat\nevents=EVENT\nbuffer_size=0\n")
+                .get(0).key());
+        assertEquals("redirect_stderr", errors(HEAD + "[eventlistener:x]\ncommand=/bin/cat\nevents=EVENT\n"
+                + "redirect_stderr=true\n").get(0).key());
+        assertTrue(errors(HEAD + "[program:x]\ncommand=/bin/cat\n[eventlistener:x]\ncommand=/bin/cat\nevents=EVENT\n")
+                .get(0).message().contains("group name 'x' is used by both"));
     }
 }

@@ -89,6 +89,14 @@ public final class Proc {
     }
 
     /**
+     * Waits until {@code file} holds at least one whole line: a shell's {@code echo x >> file} creates the
+     * file before it writes, so its mere existence does not mean the line is there yet.
+     */
+    public static void awaitLine(Path file) throws Exception {
+        await(DEADLINE, "a whole line in " + file, () -> Files.exists(file) && Files.readString(file).endsWith("\n"));
+    }
+
+    /**
      * Waits until {@code pid} is blocked in nanosleep (its kernel wait channel), i.e. {@code sleep} has
      * exec'd and its dynamic loader is done: until then the child itself briefly holds fd 3 (ld.so.cache,
      * libc.so.6), which a look at /proc/pid/fd right after the exec would take for a leaked descriptor.

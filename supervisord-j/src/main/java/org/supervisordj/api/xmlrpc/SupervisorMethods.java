@@ -75,10 +75,14 @@ final class SupervisorMethods {
                 .add("supervisor.sendProcessStdin", (a, c) -> sendStdin(a.arity(2, 2).string(0, "name"), chars(a)))
                 .add("supervisor.getProcessInfo", (a, c) -> processInfo(a.arity(1, 1).string(0, "name")))
                 .add("supervisor.getAllProcessInfo", (a, c) -> noArgs(a, allProcessInfo.get()))
-                // supervisord answers true whoever listens; [eventlistener:x] is not supported here, so nobody does.
+                // supervisord answers true whoever listens.
                 .add("supervisor.sendRemoteCommEvent", (a, c) -> {
-                    a.arity(2, 2).string(0, "type");
-                    a.string(1, "data");
+                    String type = a.arity(2, 2).string(0, "type");
+                    String data = a.string(1, "data");
+                    org.supervisordj.events.EventBus bus = hooks.events();
+                    if (bus != null) {
+                        bus.publish(org.supervisordj.events.RemoteCommunication.of(type, data, System.currentTimeMillis()));
+                    }
                     return true;
                 });
         t.add("supervisor.restart", (a, c) -> noArgs(a, restart()))

@@ -21,22 +21,22 @@ import java.util.concurrent.TimeUnit;
  * clients that talk to it: {@code /usr/bin/supervisorctl} and python3 scripts. A separate process,
  * not an in-process engine: an engine's reaper in this JVM would reap the clients' exits.
  */
-final class Supervisor implements AutoCloseable {
+public final class Supervisor implements AutoCloseable {
 
-    enum Kind { SUPERVISORD_J, SUPERVISORD }
+    public enum Kind { SUPERVISORD_J, SUPERVISORD }
 
     /** What a client printed (stdout then stderr) and its exit code. */
-    record Result(String output, int exit) {
+    public record Result(String output, int exit) {
     }
 
     static final Path SUPERVISORD = Path.of("/usr/bin/supervisord");
     static final Path SUPERVISORCTL = Path.of("/usr/bin/supervisorctl");
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+    public static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final long DEADLINE_S = 60;
 
-    final Path dir;
-    final Path conf;
-    final Path socket;
+    public final Path dir;
+    public final Path conf;
+    public final Path socket;
     private final Process process;
 
     private Supervisor(Path dir, Path conf, Path socket, Process process) {
@@ -47,18 +47,22 @@ final class Supervisor implements AutoCloseable {
     }
 
     /** Skips the calling test unless Debian's supervisor package (4.2.5) and python3 are installed. */
-    static void assumeSupervisorInstalled() {
+    public static void assumeSupervisorInstalled() {
         assumeTrue(Files.isExecutable(SUPERVISORD) && Files.isExecutable(SUPERVISORCTL) && Files.isExecutable(PYTHON),
                 "supervisor is not installed (apt-get install supervisor): no reference to compare with");
     }
 
     /** Starts a daemon of {@code kind} in {@code dir} running {@code programs} and waits for its socket. */
-    static Supervisor start(Kind kind, Path dir, String programs) throws Exception {
+    public static Supervisor start(Kind kind, Path dir, String programs) throws Exception {
         Files.createDirectories(dir);
         Path socket = dir.resolve("s.sock");
         Path conf = dir.resolve("supervisord.conf");
         Files.writeString(conf, header(dir, socket) + programs);
-        List<String> cmd = new ArrayList<>();
+        // The JVM's threads block SIGQUIT and a spawned child inherits that mask, so a daemon started
+        // directly from here would never see a listener's `kill -QUIT $PPID`: it starts with the
+        // empty mask a shell or systemd would give it.
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-c",
+                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"));
         if (kind == Kind.SUPERVISORD) {
             cmd.addAll(List.of(SUPERVISORD.toString(), "-n", "-c", conf.toString()));
         } else {
@@ -83,7 +87,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     /** Replaces the programs of the configuration file (for reread, update, add, remove). */
-    void rewrite(String programs) throws IOException {
+    public void rewrite(String programs) throws IOException {
         Files.writeString(conf, header(dir, socket) + programs);
     }
 
@@ -105,7 +109,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     /** Runs {@code supervisorctl -c conf args...}. */
-    Result ctl(String... args) throws Exception {
+    public Result ctl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(SUPERVISORCTL.toString(), "-c", conf.toString()));
         cmd.addAll(List.of(args));
         return run(cmd);
@@ -168,7 +172,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     /** Runs python3 {@code script} with {@code args}. */
-    Result python(Path script, String... args) throws Exception {
+    public Result python(Path script, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
         cmd.addAll(List.of(args));
         return run(cmd);
@@ -197,12 +201,17 @@ final class Supervisor implements AutoCloseable {
         return new Result(Files.readString(out, StandardCharsets.UTF_8), p.exitValue());
     }
 
+    /** The daemon's pid (its JVM's, or supervisord's). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits for the daemon to exit by itself (after shutdown). */
-    boolean awaitExit() throws InterruptedException {
+    public boolean awaitExit() throws InterruptedException {
         return process.waitFor(DEADLINE_S, TimeUnit.SECONDS);
     }
 
-    String read(String file) throws IOException {
+    public String read(String file) throws IOException {
         Path f = dir.resolve(file);
         return Files.exists(f) ? Files.readString(f) : "";
     }
