@@ -2,8 +2,6 @@ package org.supervisordj.logging;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -38,15 +36,8 @@ public final class DebugEchoSink implements LogSink {
     public void write(ByteBuffer bytes) throws IOException {
         ByteBuffer copy = bytes.duplicate();
         delegate.write(bytes);
-        if (copy.hasRemaining()) debugLog.accept(prefix + text(copy));
-    }
-
-    private static String text(ByteBuffer data) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(data.duplicate()).toString();
-        } catch (CharacterCodingException e) {
-            return "Undecodable: " + PythonBytesRepr.of(data);
+        if (copy.hasRemaining()) {
+            debugLog.accept(prefix + new String(PythonBytesRepr.utf8OrUndecodable(copy), StandardCharsets.UTF_8));
         }
     }
 

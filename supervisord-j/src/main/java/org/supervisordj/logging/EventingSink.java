@@ -3,8 +3,6 @@ package org.supervisordj.logging;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -63,24 +61,8 @@ public final class EventingSink implements LogSink {
     private byte[] payload(ByteBuffer data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(header.length() + 32 + data.remaining());
         out.writeBytes((header + pid + " channel:" + channel + "\n").getBytes(StandardCharsets.UTF_8));
-        if (isUtf8(data.duplicate())) {
-            byte[] raw = new byte[data.remaining()];
-            data.get(raw);
-            out.writeBytes(raw);
-        } else {
-            out.writeBytes(("Undecodable: " + PythonBytesRepr.of(data)).getBytes(StandardCharsets.UTF_8));
-        }
+        out.writeBytes(PythonBytesRepr.utf8OrUndecodable(data));
         return out.toByteArray();
-    }
-
-    private static boolean isUtf8(ByteBuffer data) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(data);
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 
     @Override
