@@ -13,11 +13,11 @@ final class HealthReader {
     /** Returns the section's health settings, or null when one of them is wrong (the problem is recorded). */
     static HealthConfig read(SectionReader r, Map<String, ?> names) {
         String readyText = r.expanded("ready", names);
-        ProbeSpec ready = readyText == null || readyText.strip().equalsIgnoreCase("startsecs") ? null
-                : r.convert("ready", readyText, t -> ProbeSpec.parse(t, true));
+        boolean wantsReady = readyText != null && !readyText.strip().equalsIgnoreCase("startsecs");
+        ProbeSpec ready = wantsReady ? r.convert("ready", readyText, t -> ProbeSpec.parse(t, true)) : null;
         String checkText = r.expanded("healthcheck", names);
-        ProbeSpec check = checkText == null || checkText.isBlank() || checkText.strip().equalsIgnoreCase("none") ? null
-                : r.convert("healthcheck", checkText, t -> ProbeSpec.parse(t, false));
+        boolean wantsCheck = checkText != null && !checkText.isBlank() && !checkText.strip().equalsIgnoreCase("none");
+        ProbeSpec check = wantsCheck ? r.convert("healthcheck", checkText, t -> ProbeSpec.parse(t, false)) : null;
         Integer readyTimeout = r.typed("ready_timeout", names, HealthReader::positive);
         Integer watchdog = r.typed("watchdog_secs", names, Datatypes::nonNegative);
         Integer interval = r.typed("healthcheck_interval", names, HealthReader::positive);
@@ -28,10 +28,9 @@ final class HealthReader {
         String deps = r.expanded("depends_on", names);
         List<String> dependsOn = deps == null ? List.of() : r.convert("depends_on", deps,
                 t -> Datatypes.listOfStrings(t).stream().filter(n -> !n.isEmpty()).toList());
-        if ((readyText != null && ready == null && !readyText.strip().equalsIgnoreCase("startsecs"))
-                || (check == null && checkText != null && !checkText.isBlank() && !checkText.strip().equalsIgnoreCase("none"))
-                || readyTimeout == null || watchdog == null || interval == null || timeout == null || fall == null
-                || rise == null || action == null || dependsOn == null) {
+        if ((wantsReady && ready == null) || (wantsCheck && check == null) || readyTimeout == null || watchdog == null
+                || interval == null || timeout == null || fall == null || rise == null || action == null
+                || dependsOn == null) {
             return null;
         }
         if (r.isSet("ready") && ready != null && r.isSet("startsecs")) {

@@ -40,36 +40,6 @@ public record ProgramConfig(
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
     }
 
-    /** A process without held sockets, readiness or health checks. */
-    public ProgramConfig(
-            String name, String group, String program, int processNum, int numprocs, int numprocsStart,
-            String command, List<String> argv, int priority, boolean autostart, int startsecs, int startretries,
-            Autorestart autorestart, List<Integer> exitcodes, String stopsignal, int stopwaitsecs,
-            boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
-            StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
-            String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
-            String environmentFile) {
-        this(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority, autostart, startsecs,
-                startretries, autorestart, exitcodes, stopsignal, stopwaitsecs, stopasgroup, killasgroup, user,
-                redirectStderr, stdout, stderr, environment, directory, umask, serverurl, restartBackoff,
-                environmentFile, null, List.of(), HealthConfig.NONE);
-    }
-
-    /** A process without held sockets (they are added by {@link #withSockets}). */
-    public ProgramConfig(
-            String name, String group, String program, int processNum, int numprocs, int numprocsStart,
-            String command, List<String> argv, int priority, boolean autostart, int startsecs, int startretries,
-            Autorestart autorestart, List<Integer> exitcodes, String stopsignal, int stopwaitsecs,
-            boolean stopasgroup, boolean killasgroup, String user, boolean redirectStderr,
-            StreamLogConfig stdout, StreamLogConfig stderr, Map<String, String> environment,
-            String directory, Integer umask, String serverurl, RestartBackoff restartBackoff,
-            String environmentFile, HealthConfig health) {
-        this(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority, autostart, startsecs,
-                startretries, autorestart, exitcodes, stopsignal, stopwaitsecs, stopasgroup, killasgroup, user,
-                redirectStderr, stdout, stderr, environment, directory, umask, serverurl, restartBackoff,
-                environmentFile, null, List.of(), health);
-    }
-
     /** Returns this process with the given held sockets. */
     public ProgramConfig withSockets(SocketConfig fcgi, List<ListenSocket> listen) {
         return new ProgramConfig(name, group, program, processNum, numprocs, numprocsStart, command, argv, priority,

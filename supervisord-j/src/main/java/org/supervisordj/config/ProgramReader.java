@@ -132,7 +132,7 @@ final class ProgramReader {
             processes.add(new ProgramConfig(name, groupName, programName, num, numprocs, numprocsStart, command, argv,
                     priority, autostart, startsecs, startretries, autorestart, exitcodes, stopsignal, stopwaitsecs,
                     stopasgroup, killasgroup, user, redirectStderr, stdout, stderr, environment, directory, umask,
-                    serverurl, backoff, environmentFile, health));
+                    serverurl, backoff, environmentFile, null, List.of(), health)); // sockets: GroupsReader.withSockets
         }
         return processes;
     }

@@ -156,22 +156,19 @@ final class Dependencies {
 
     /** Returns the processes {@code p} depends on that are in the table. */
     private List<ManagedProcess> needs(ManagedProcess p) {
-        List<String> names = plan.needs(p.config().namespec());
-        if (names.isEmpty()) return List.of();
-        List<ManagedProcess> out = new ArrayList<>();
-        for (String n : names) {
-            ManagedProcess q = find(n);
-            if (q != null) out.add(q);
-        }
-        return out;
+        return inTable(plan.needs(p.config().namespec()));
     }
 
     /** Returns the processes that depend directly on {@code p} and are in the table. */
     private List<ManagedProcess> dependents(ManagedProcess p) {
-        List<String> names = plan.neededBy(p.config().namespec());
-        if (names.isEmpty()) return List.of();
+        return inTable(plan.neededBy(p.config().namespec()));
+    }
+
+    /** Returns the processes {@code namespecs} name that are in the table, in their order. */
+    private List<ManagedProcess> inTable(List<String> namespecs) {
+        if (namespecs.isEmpty()) return List.of();
         List<ManagedProcess> out = new ArrayList<>();
-        for (String n : names) {
+        for (String n : namespecs) {
             ManagedProcess q = find(n);
             if (q != null) out.add(q);
         }
