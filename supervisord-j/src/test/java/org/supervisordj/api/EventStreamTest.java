@@ -29,17 +29,7 @@ class EventStreamTest {
                     HttpResponse.BodyHandlers.ofLines());
             assertEquals(200, sse.statusCode());
             assertTrue(sse.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    sse.body().forEach(lines::add);
-                } catch (java.io.UncheckedIOException closedAtTheEnd) {
-                    // the test closes the stream when done
-                }
-            }, "sse-reader");
-            reader.setDaemon(true);
-            reader.start();
-            TestDaemon.await(() -> lines.contains(": subscribed"), "the subscription comment");
+            List<String> lines = follow(sse);
 
             try (SocketChannel unix = RawHttp.open(UnixDomainSocketAddress.of(d.api.unixSocket()), "/api/v1/events")) {
                 RawHttp.readUntil(unix, s -> s.contains(": subscribed"), TestDaemon.DEADLINE);
@@ -78,17 +68,7 @@ class EventStreamTest {
                 + "startsecs=0\nautostart=false\nautorestart=false\n")) {
             HttpResponse<Stream<String>> sse = d.http.send(HttpRequest.newBuilder(d.uri("/api/v1/events")).build(),
                     HttpResponse.BodyHandlers.ofLines());
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    sse.body().forEach(lines::add);
-                } catch (java.io.UncheckedIOException closedAtTheEnd) {
-                    // the test closes the stream when done
-                }
-            }, "sse-reader");
-            reader.setDaemon(true);
-            reader.start();
-            TestDaemon.await(() -> lines.contains(": subscribed"), "the subscription comment");
+            List<String> lines = follow(sse);
             assertEquals(200, d.post("/api/v1/processes/once/start", null).statusCode());
             TestDaemon.await(() -> lines.stream().anyMatch(l -> l.contains("\"state\":\"EXITED\"")), "EXITED event");
             JsonNode starting = null;
@@ -120,5 +100,21 @@ class EventStreamTest {
             ch.close(); // the log stays silent: only the server's EOF check can notice
             TestDaemon.await(() -> d.api.openStreams() == 0, "the follow to end after its client left");
         }
+    }
+
+    /** Reads {@code sse}'s lines on a thread of their own into the returned list, once subscribed. */
+    private static List<String> follow(HttpResponse<Stream<String>> sse) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try {
+                sse.body().forEach(lines::add);
+            } catch (java.io.UncheckedIOException closedAtTheEnd) {
+                // the test closes the stream when done
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        TestDaemon.await(() -> lines.contains(": subscribed"), "the subscription comment");
+        return lines;
     }
 }
