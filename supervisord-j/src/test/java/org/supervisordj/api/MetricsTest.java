@@ -36,6 +36,12 @@ class MetricsTest {
             command=sh -c 'echo job up; echo job warns >&2; exec sleep 1000'
             startsecs=0
             autorestart=false
+
+            [program:checked]
+            command=sleep 1000
+            startsecs=0
+            healthcheck=exec:true
+            healthcheck_interval=1
             """;
 
     @Test
@@ -63,7 +69,8 @@ class MetricsTest {
             assertTrue(m.get("supervisord_process_start_time_seconds{group=\"web\",name=\"web\"}") > 1.7e9);
             assertEquals(1.0, m.get("supervisord_daemon_info{identifier=\"apitest\",version=\"0.1.0-test\"}"), first.body());
             assertEquals(1.0, m.get("supervisord_config_file_info{main=\"true\",path=\"" + d.confFile + "\"}"), first.body());
-            assertEquals(2.0, m.get("supervisord_spawn_duration_seconds_count"), "two spawns so far");
+            assertEquals(3.0, m.get("supervisord_spawn_duration_seconds_count"), "three spawns so far");
+            assertFalse(m.containsKey("supervisord_process_healthy{group=\"web\",name=\"web\"}"), "web has no check");
             assertTrue(m.get("supervisord_spawn_duration_seconds_sum") > 0);
 
             // web is killed and comes back by itself: a restart is counted, with the signal death.
@@ -85,9 +92,12 @@ class MetricsTest {
             assertEquals(0.0, m.get("supervisord_process_up{group=\"job\",name=\"job\"}"), second);
             assertEquals(1.0, m.get("supervisord_process_state{group=\"job\",name=\"job\",supervisord_process_state=\"EXITED\"}"));
             assertEquals(0.0, m.get("supervisord_process_restarts_total{group=\"job\",name=\"job\"}"));
-            assertEquals(3.0, m.get("supervisord_spawn_duration_seconds_count"));
+            assertEquals(4.0, m.get("supervisord_spawn_duration_seconds_count"));
             assertTrue(m.get("supervisord_api_requests_total{code=\"200\",method=\"GET\",route=\"/metrics\"}") >= 2,
                     "the earlier scrapes are counted");
+
+            TestDaemon.await(() -> Double.valueOf(1.0).equals(parse(d.get("/metrics").body())
+                    .get("supervisord_process_healthy{group=\"checked\",name=\"checked\"}")), "checked to be healthy");
 
             // Started again through the API: up is back, and that request is counted by its route.
             assertEquals(200, d.post("/api/v1/processes/job/start", null).statusCode());
