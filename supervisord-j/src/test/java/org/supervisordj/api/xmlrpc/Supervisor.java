@@ -52,6 +52,16 @@ public final class Supervisor implements AutoCloseable {
                 "supervisor is not installed (apt-get install supervisor): no reference to compare with");
     }
 
+    /**
+     * Runs argv[1:] with the empty signal mask and default INT/QUIT dispositions a terminal's shell gives:
+     * run from a background job (CI, nohup), the JVM inherits SIGINT ignored, and so would supervisorctl,
+     * whose Python then never turns Ctrl-C (SIGINT) into KeyboardInterrupt.
+     */
+    private static final List<String> CLEAN_SIGNALS = List.of(PYTHON.toString(), "-c",
+            "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                    + "signal.signal(signal.SIGQUIT, signal.SIG_DFL); "
+                    + "signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])");
+
     /** Starts a daemon of {@code kind} in {@code dir} running {@code programs} and waits for its socket. */
     public static Supervisor start(Kind kind, Path dir, String programs) throws Exception {
         Files.createDirectories(dir);
@@ -61,8 +71,7 @@ public final class Supervisor implements AutoCloseable {
         // The JVM's threads block SIGQUIT and a spawned child inherits that mask, so a daemon started
         // directly from here would never see a listener's `kill -QUIT $PPID`: it starts with the
         // empty mask a shell or systemd would give it.
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-c",
-                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"));
+        List<String> cmd = new ArrayList<>(CLEAN_SIGNALS);
         if (kind == Kind.SUPERVISORD) {
             cmd.addAll(List.of(SUPERVISORD.toString(), "-n", "-c", conf.toString()));
         } else {
@@ -165,7 +174,8 @@ public final class Supervisor implements AutoCloseable {
 
     /** Starts {@code supervisorctl -c conf args...} that streams until closed. */
     Streaming ctlStream(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(SUPERVISORCTL.toString(), "-c", conf.toString()));
+        List<String> cmd = new ArrayList<>(CLEAN_SIGNALS);
+        cmd.addAll(List.of(SUPERVISORCTL.toString(), "-c", conf.toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "stream", ".out");
         return new Streaming(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start(), out);
