@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
+import org.supervisordj.api.metrics.RequestCounts;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.process.Engine;
 
@@ -34,6 +35,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final Router router = new Router();
     private final LogRoutes logs;
     private final EventStream events;
+    private final RequestCounts requests = new RequestCounts();
 
     ApiHandler(Engine engine, ApiServer.Hooks hooks, Map<Connector, BasicAuth> auth, Executor executor,
                Scheduler scheduler) {
@@ -55,11 +57,13 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         new XmlRpcRoute(xmlRpc).register(router);
         new ConfigRoutes(xmlRpc).register(router);
         new LogtailRoutes(engine, logs).register(router);
+        new MetricsRoute(engine, hooks, requests).register(router);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange ex = new Exchange(request, response, callback, executor, hooks);
+        RequestCounts.Counted counted = requests.start(request.getMethod(), response, callback);
+        Exchange ex = new Exchange(request, response, counted, executor, hooks);
         String path = request.getHttpURI().getPath();
         try {
             BasicAuth required = auth.get(request.getConnectionMetaData().getConnector());
@@ -80,6 +84,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
             ex.parseQuery();
             Router.Match match = router.match(request.getMethod(), path);
+            counted.route(match.route());
             ex.namespec = match.namespec() == null ? null : Namespecs.check(match.namespec());
             match.action().handle(ex);
         } catch (ApiException e) {

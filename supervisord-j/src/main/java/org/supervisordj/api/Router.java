@@ -21,11 +21,11 @@ final class Router {
         void handle(Exchange exchange) throws Exception;
     }
 
-    /** A matched route: the action and the captured namespec (or null). */
-    record Match(Action action, String namespec) {
+    /** A matched route: the action, the captured namespec (or null) and the route's pattern (for metrics). */
+    record Match(Action action, String namespec, String route) {
     }
 
-    private record Route(String method, List<String> pattern, Action action) {
+    private record Route(String method, List<String> pattern, Action action, String path) {
     }
 
     private static final String NAMESPEC = "{namespec}";
@@ -33,7 +33,7 @@ final class Router {
 
     /** Adds a route; {@code path} segments are literal except {@code {namespec}}. */
     Router add(String method, String path, Action action) {
-        routes.add(new Route(method, segments(path), action));
+        routes.add(new Route(method, segments(path), action, path));
         return this;
     }
 
@@ -44,7 +44,7 @@ final class Router {
         for (Route r : routes) {
             String captured = capture(r.pattern(), path);
             if (captured == null) continue;
-            if (r.method().equals(method)) return new Match(r.action(), captured.isEmpty() ? null : captured);
+            if (r.method().equals(method)) return new Match(r.action(), captured.isEmpty() ? null : captured, r.path());
             allowed.add(r.method());
         }
         if (!allowed.isEmpty()) {

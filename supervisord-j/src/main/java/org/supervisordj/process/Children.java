@@ -31,6 +31,9 @@ final class Children {
     private final ProcessEvents events;
     private final java.util.function.Supplier<EventListeners> pools;
     private final Supplier<EventPublisher> publisher;
+    // Read by GET /metrics through Engine; here so the constructor's callers need not change.
+    final SpawnLatency spawnLatency = new SpawnLatency();
+    final OutputBytes outputBytes = new OutputBytes();
 
     Children(Platform platform, ProcessTable table, Stopping stopping, EngineLog log, List<StateListener> listeners,
              HeldSockets sockets, HealthSupervision health, ProcessEvents events,
@@ -55,6 +58,7 @@ final class Children {
 
     /** Spawns {@code p} under {@code config}; never throws on a spawn failure, which is spawnerr + BACKOFF. */
     void spawn(ManagedProcess p, Configuration config, long now) {
+        long requested = System.nanoTime();
         Transitions.beginSpawn(p, now);
         ChildLauncher.Spawned spawned;
         try {
@@ -63,7 +67,10 @@ final class Children {
             p.channel = p.pool == null ? null : pools.get().spawning(p.pool, p.name());
             if (p.channel != null) table.recordChannel(p.channel, p);
             LogSink stdout = p.channel == null ? p.stdoutSink : new ListenerStdout(p.stdoutSink, p.channel);
-            spawned = launcher.launch(p.config(), config, stdout, p.stderrSink, sockets, health.prepare(p));
+            String namespec = p.config().namespec();
+            spawned = launcher.launch(p.config(), config, outputBytes.counting(namespec, false, stdout),
+                    outputBytes.counting(namespec, true, p.stderrSink), sockets, health.prepare(p));
+            spawnLatency.record(System.nanoTime() - requested);
         } catch (SpawnException e) {
             health.ended(p);
             log(Transitions.spawnFailed(p, e.getMessage(), now));

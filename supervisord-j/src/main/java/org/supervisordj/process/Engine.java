@@ -90,6 +90,16 @@ public final class Engine {
         return snapshot;
     }
 
+    /** Returns the spawn durations so far (GET /metrics); any thread. */
+    public SpawnLatency spawnLatency() {
+        return children.spawnLatency;
+    }
+
+    /** Returns the bytes each program has written to its stdout and stderr (GET /metrics); any thread. */
+    public OutputBytes outputBytes() {
+        return children.outputBytes;
+    }
+
     /** Returns how many times the engine thread has woken up (events plus deadlines) since boot. */
     long wakeups() {
         return wakeups;
