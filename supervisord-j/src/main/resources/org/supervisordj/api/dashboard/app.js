@@ -95,7 +95,7 @@ function row(p) {
   const tr = el('tr', {'data-namespec': p.namespec});
   const cells = {};
   for (const c of COLUMNS) {
-    const td = el('td', {'data-label': c, class: c.toLowerCase()});
+    const td = el('td', {'data-label': c, class: 'col-' + c.toLowerCase()});
     cells[c] = td;
     tr.append(td);
   }
