@@ -22,10 +22,6 @@ final class IgnoredOptions {
                 warn("supervisord", "nodaemon", "nodaemon=false is ignored: supervisord-j always runs in the foreground "
                         + "(let systemd or your init system run it in the background)");
             }
-            if ("syslog".equals(supervisord.logfile())) {
-                warn("supervisord", "logfile", "logfile=syslog: supervisord-j does not log to syslog yet; its log goes to "
-                        + "stderr (the journal, under systemd)");
-            }
         }
         // [supervisorctl] prompt and history_file: ctl's shell honours both, as supervisorctl does.
     }

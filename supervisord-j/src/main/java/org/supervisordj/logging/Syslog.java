@@ -17,7 +17,7 @@ import org.supervisordj.posix.UnixDatagramSender;
  * The local syslog socket, spoken to as supervisord 4.2.5 does through Python's {@code syslog.syslog}
  * (glibc's syslog(3) after a default openlog): one datagram per line,
  * {@code <14>Dec  3 19:15:33 supervisord: } + the line, facility user, priority info whatever the
- * level, no pid. Sends never block: when the socket is missing, nobody reads it or its queue is full,
+ * level (of a program's output or of the daemon's own log line), no pid. Sends never block: when the socket is missing, nobody reads it or its queue is full,
  * the line is dropped and the first such failure is logged once.
  *
  * <p>The socket is {@code /dev/log} unless the environment variable {@value #SOCKET_VARIABLE} names
@@ -63,27 +63,27 @@ public final class Syslog {
     }
 
     /**
-     * Sends each line of {@code text} as its own message, after {@code prefix}: supervisord's
-     * {@code SyslogHandler.emit}, which strips the trailing newlines and then splits on the others, so
-     * an empty line in the middle (or a chunk of newlines only) is sent as an empty message.
+     * Sends each line of {@code text} as its own message, between {@code prefix} and {@code suffix}:
+     * supervisord's {@code SyslogHandler.emit}, which strips the trailing newlines and then splits on
+     * the others, so an empty line in the middle (or a chunk of newlines only) is sent as an empty line.
      */
-    public void sendLines(byte[] prefix, ByteBuffer text) {
+    public void sendLines(byte[] prefix, ByteBuffer text, byte[] suffix) {
         ByteBuffer t = text.duplicate();
         int end = t.limit();
         while (end > t.position() && t.get(end - 1) == '\n') end--;
         int start = t.position();
         for (int i = start; i <= end; i++) {
             if (i == end || t.get(i) == '\n') {
-                send(prefix, t.duplicate().position(start).limit(i));
+                send(prefix, t.duplicate().position(start).limit(i), suffix);
                 start = i + 1;
             }
         }
     }
 
-    private void send(byte[] prefix, ByteBuffer line) {
+    private void send(byte[] prefix, ByteBuffer line, byte[] suffix) {
         byte[] time = TIME.format(ZonedDateTime.now(zone)).getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream d = new ByteArrayOutputStream(PRIORITY.length + time.length + TAG.length
-                + prefix.length + line.remaining());
+                + prefix.length + line.remaining() + suffix.length);
         d.writeBytes(PRIORITY);
         d.writeBytes(time);
         d.writeBytes(TAG);
@@ -91,6 +91,7 @@ public final class Syslog {
         byte[] bytes = new byte[line.remaining()];
         line.get(bytes);
         d.writeBytes(bytes);
+        d.writeBytes(suffix);
         try {
             sender.send(ByteBuffer.wrap(d.toByteArray()));
         } catch (IOException | RuntimeException e) {

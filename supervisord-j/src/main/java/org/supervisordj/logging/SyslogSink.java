@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SyslogSink implements LogSink {
 
+    private static final byte[] NOTHING = new byte[0];
+
     private final LogSink delegate;
     private final Syslog syslog;
     private final byte[] prefix;
@@ -38,7 +40,7 @@ public final class SyslogSink implements LogSink {
     public void write(ByteBuffer bytes) throws IOException {
         ByteBuffer copy = bytes.duplicate();
         delegate.write(bytes);
-        if (copy.hasRemaining()) syslog.sendLines(prefix, copy);
+        if (copy.hasRemaining()) syslog.sendLines(prefix, copy, NOTHING);
     }
 
     @Override

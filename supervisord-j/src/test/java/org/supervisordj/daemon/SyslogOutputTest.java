@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +127,42 @@ class SyslogOutputTest {
             assertEquals(1, log.lines().filter(l -> l.contains("can't send to syslog through " + socket)).count(), log);
             assertTrue(log.lines().anyMatch(l -> l.contains(" WARN ") && l.contains("can't send to syslog")), log);
         }
+    }
+
+    @Test
+    void theDaemonsOwnLogfileSyslogSendsEachLineOfAMessageInTheLogFormat() throws Exception {
+        Path socket = dir.resolve("log");
+        List<String> got = listen(socket);
+        Path conf = dir.resolve("s.conf");
+        Files.writeString(conf, "[supervisord]\nlogfile=syslog\nloglevel=debug\nsilent=true\npidfile=" + dir.resolve("d.pid")
+                + "\nchildlogdir=" + dir + "\n[program:p]\ncommand=/usr/bin/printf 'one\\ntwo\\n'\nstartsecs=0\nautorestart=false\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path") + File.pathSeparator + Path.of("target/classes").toAbsolutePath(),
+                "org.supervisordj.daemon.Main", "-c", conf.toString())
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        pb.environment().put("SUPERVISORDJ_SYSLOG_SOCKET", socket.toString());
+        Process daemon = pb.start();
+        try {
+            Proc.await(Duration.ofSeconds(60), "p's exit in the daemon's syslog lines, got " + got,
+                    () -> got.stream().anyMatch(d -> d.contains(" INFO exited: p (exit status 0; expected)\n")));
+            String stamp = "<14>[A-Z][a-z]{2} [ 1-3][0-9] \\d\\d:\\d\\d:\\d\\d supervisord: "
+                    + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} ";
+            List<String> masked = got.stream().map(d -> d.replaceFirst("^" + stamp, "<14>T supervisord: T ")).toList();
+            assertTrue(masked.contains("<14>T supervisord: T INFO spawned: 'p' with pid " + pidIn(masked) + "\n"), masked.toString());
+            int echo = masked.indexOf("<14>T supervisord: T DEBG 'p' stdout output:\n");
+            assertTrue(echo >= 0, masked.toString());
+            assertEquals(List.of("<14>T supervisord: T DEBG one\n", "<14>T supervisord: T DEBG two\n"),
+                    masked.subList(echo + 1, echo + 3));
+            assertTrue(masked.stream().allMatch(d -> d.startsWith("<14>T supervisord: T ")), "every line in the log format: " + got);
+        } finally {
+            Proc.stopTree(daemon);
+        }
+    }
+
+    private static String pidIn(List<String> masked) {
+        return masked.stream().filter(d -> d.contains("spawned: 'p' with pid ")).findFirst()
+                .map(d -> d.replaceAll("(?s).*with pid (\\d+).*", "$1")).orElse("?");
     }
 
     private static List<String> only(List<String> datagrams, String prefix) {
