@@ -76,7 +76,8 @@ public final class DaemonLog implements EngineLog {
         boolean toFile = path != null && !toSyslog;
         LogSink sink = toFile ? new RotatingFileSink(Path.of(path), c.logfileMaxbytes(), c.logfileBackups()) : null;
         boolean echo = !c.silent() && !(toFile && CONSOLE.contains(path));
-        return new DaemonLog(c.loglevel(), sink, toSyslog ? Syslog.local() : null, echo || !toFile ? stderr : null);
+        return new DaemonLog(c.loglevel(), sink, toSyslog ? Syslog.local() : null,
+                echo || !(toFile || toSyslog) ? stderr : null);
     }
 
     /** Queues one line, stamped now, if {@code lvl} passes the configured loglevel. */

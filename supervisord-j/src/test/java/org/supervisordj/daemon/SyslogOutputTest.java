@@ -155,6 +155,8 @@ class SyslogOutputTest {
             assertEquals(List.of("<14>T supervisord: T DEBG one\n", "<14>T supervisord: T DEBG two\n"),
                     masked.subList(echo + 1, echo + 3));
             assertTrue(masked.stream().allMatch(d -> d.startsWith("<14>T supervisord: T ")), "every line in the log format: " + got);
+            String console = Files.readString(dir.resolve("err")) + Files.readString(dir.resolve("out"));
+            assertFalse(console.contains("spawned:"), "silent=true: syslog only, not the console: " + console);
         } finally {
             Proc.stopTree(daemon);
         }
