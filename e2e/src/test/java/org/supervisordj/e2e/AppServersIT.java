@@ -37,6 +37,10 @@ class AppServersIT {
         assumeTrue(Files.exists(server.installed), "skipped: " + server.name + " is not installed (" + server.installed
                 + "; .ci/run installs it)");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "skipped: nginx is not installed");
+        String example = Files.readString(Launchers.ROOT.resolve("conf.d/examples/appservers/" + server.name + ".conf"));
+        String command = example.lines().filter(l -> l.startsWith("command=")).findFirst().orElseThrow().substring(8);
+        assertTrue(Files.readString(Launchers.ROOT.resolve("docs/deploy.md")).contains("`" + command + "`"),
+                "docs/deploy.md (section 5) does not show " + server.name + "'s command as the example has it: " + command);
         try (AppServerStack stack = AppServerStack.start(server, work)) {
             // The page comes from this server through nginx; static files from nginx itself.
             Map.Entry<String, Long> answer = stack.servedBy(stack.front);
