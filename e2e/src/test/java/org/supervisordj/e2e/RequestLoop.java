@@ -30,24 +30,21 @@ final class RequestLoop implements AutoCloseable {
         thread.start();
     }
 
-    int ok() {
-        return ok.get();
-    }
-
-    int failed() {
+    /** The requests that got anything but a 200: refused, reset, closed unanswered, timed out, an error status. */
+    int lost() {
         return failed.get();
     }
 
-    /** What went wrong, "failed of sent (first few causes)", for messages and the printed figures. */
-    String summary() {
-        return failed() + " of " + (ok() + failed()) + " requests failed" + (firstFailures.isEmpty() ? "" : " " + firstFailures);
+    /** "lost of sent (first few causes)", for messages and the printed figures. */
+    @Override
+    public String toString() {
+        return failed.get() + " of " + (ok.get() + failed.get()) + " requests failed" + (firstFailures.isEmpty() ? "" : " " + firstFailures);
     }
 
     /** Waits until {@code n} more requests have been answered, so the load spans what happens meanwhile. */
     void awaitMore(int n, Duration timeout) throws InterruptedException {
-        int target = ok() + n;
-        Launchers.await(timeout, n + " more answers on port " + port + " (" + summary() + ")",
-                () -> ok() >= target || !thread.isAlive());
+        int target = ok.get() + n;
+        Launchers.await(timeout, n + " more answers on port " + port + " (" + this + ")", () -> ok.get() >= target || !thread.isAlive());
     }
 
     @Override
