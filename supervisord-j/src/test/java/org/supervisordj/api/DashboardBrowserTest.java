@@ -57,6 +57,12 @@ class DashboardBrowserTest {
             [program:idle]
             command=sleep 1000
             autostart=false
+
+            [program:crash]
+            command=sh -c 'echo boom-on-stderr >&2; exit 3'
+            autostart=false
+            startsecs=1
+            startretries=0
             """;
 
     static WebDriver browser() {
@@ -107,7 +113,7 @@ class DashboardBrowserTest {
                 until(driver, "every process listed, running", x -> {
                     List<String> specs = x.findElements(By.cssSelector("tr[data-namespec]")).stream()
                             .map(tr -> tr.getAttribute("data-namespec") + "=" + tr.getAttribute("data-state")).sorted().toList();
-                    return specs.equals(List.of("echo=RUNNING", "idle=STOPPED", "pool:pool_0=RUNNING",
+                    return specs.equals(List.of("crash=STOPPED", "echo=RUNNING", "idle=STOPPED", "pool:pool_0=RUNNING",
                             "pool:pool_1=RUNNING", "web=RUNNING"));
                 });
                 until(driver, "the event stream open", x -> x.findElement(By.id("connection")).getText().equals("live"));
@@ -139,6 +145,13 @@ class DashboardBrowserTest {
                     return !pid.isEmpty() && !pid.equals(String.valueOf(second)) && "RUNNING".equals(stateOf(x, "web"));
                 });
                 assertNotEquals(second, d.info("web").pid());
+
+                // A failed start: its reason and stderr tail in the outcome, no confirmation asked.
+                driver.findElement(By.cssSelector("button[aria-label='start crash']")).click();
+                until(driver, "the failed start's stderr", x -> {
+                    String outcome = x.findElement(By.id("outcome")).getText();
+                    return outcome.contains("crash: start ABNORMAL_TERMINATION") && outcome.contains("boom-on-stderr");
+                });
 
                 // Log tail: a line the program prints after the tail is open shows up.
                 driver.findElement(By.cssSelector("button[aria-label='log of echo']")).click();
