@@ -66,7 +66,7 @@ public final class Ctl implements Callable<Integer> {
 
     /** Top-level options that take a value, to skip when looking for the verb. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--serverurl", "-c", "--configuration",
-            "-u", "--username", "-p", "--password", "-r", "--history-file");
+            "-u", "--username", "-p", "--password", "-r", "--history-file", "--servers");
 
     @Mixin
     ServerOptions server;

@@ -37,9 +37,21 @@ final class Fleet {
     record Outcome<T>(Host host, T value, CtlException failure) {
     }
 
-    /** The servers the command names, each with the credentials -u/-p, the environment or -c give. */
+    /**
+     * The servers the command names: --servers FILE's, labelled by section, with their own credentials
+     * where the file gives them; then the -s ones, labelled by URL; credentials otherwise from -u/-p,
+     * the environment or -c.
+     */
     static List<Host> hosts(ServerOptions server) {
         List<Host> hosts = new ArrayList<>();
+        if (server.serversFile() != null) {
+            for (ServersFile.Entry e : ServersFile.read(server.serversFile())) {
+                ServerChoice c = server.choice(e.url());
+                String user = e.username() != null ? e.username() : c.username();
+                String password = e.password() != null ? e.password() : e.username() != null ? null : c.password();
+                hosts.add(new Host(e.name(), new ApiClient(c.url(), user, password)));
+            }
+        }
         for (String url : server.serverUrls()) {
             ServerChoice c = server.choice(url);
             hosts.add(new Host(label(c.url()), new ApiClient(c.url(), c.username(), c.password())));

@@ -32,6 +32,11 @@ final class ServerOptions {
                     + "[unix_http_server] or [inet_http_server].")
     Path configFile;
 
+    @Option(names = "--servers", paramLabel = "FILE",
+            description = "Act on every server of FILE (an INI section each: url, username, password;"
+                    + " chmod 600 when it holds passwords), with the -s servers.")
+    Path serversFile;
+
     @Option(names = {"-u", "--username"}, paramLabel = "USER",
             description = "Username for the server (default: $SUPERVISORD_J_USERNAME, then -c's file).")
     String username;
@@ -64,9 +69,14 @@ final class ServerOptions {
         return own == null ? List.of() : own;
     }
 
-    /** Whether -s named more than one server, so the verb runs on each of them (Fleet). */
+    /** --servers FILE: this command's, else the top level's, else null. */
+    Path serversFile() {
+        return pick(serversFile, base().serversFile);
+    }
+
+    /** Whether -s named more than one server or --servers a file of them, so the verb runs on each (Fleet). */
     boolean severalServers() {
-        return serverUrls().size() > 1;
+        return serverUrls().size() > 1 || serversFile() != null;
     }
 
     private ServerOptions base() {
@@ -78,7 +88,7 @@ final class ServerOptions {
     ApiClient client() {
         if (severalServers()) {
             throw new CtlException(ExitStatus.INVALID_ARGS, "ctl " + mixee.name() + " talks to one server;"
-                    + " several -s work with status, start, stop, restart and signal");
+                    + " several -s and --servers work with status, start, stop, restart and signal");
         }
         ServerChoice c = choice();
         return new ApiClient(c.url(), c.username(), c.password());

@@ -104,6 +104,23 @@ class FleetIT {
         assertNotEquals(before0, pid(urls.get(0)));
         assertNotEquals(before1, pid(urls.get(1)));
 
+        // --servers FILE: section names as HOST, the password only for the host that needs it.
+        Path servers = work.resolve("servers.ini");
+        Files.writeString(servers, "[alpha]\nurl=" + urls.get(0) + "\n[beta]\nurl=" + urls.get(1)
+                + "\nusername=admin\npassword=s3cret\n[gamma]\nurl=" + urls.get(2) + "\n");
+        Files.setPosixFilePermissions(servers, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Launchers.Run readable = Launchers.ctl(work, "--servers", servers.toString(), "status");
+        assertEquals(2, readable.exit(), readable.err());
+        assertTrue(readable.err().contains("chmod 600"), readable.err());
+        Files.setPosixFilePermissions(servers, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Launchers.Run fromFile = Launchers.ctl(work, "--servers", servers.toString(), "status");
+        assertEquals(69, fromFile.exit(), fromFile.err());
+        List<String> fileLines = fromFile.out().lines().toList();
+        assertEquals(2, fileLines.size(), fromFile.out());
+        assertTrue(fileLines.get(0).matches("alpha  web\\s+RUNNING.*"), fromFile.out());
+        assertTrue(fileLines.get(1).matches("beta   web\\s+RUNNING.*"), fromFile.out());
+        assertEquals(List.of("gamma: refused connection"), fromFile.err().lines().toList());
+
         Launchers.Run oneServerVerb = ctl(urls, "tail", "web");
         assertEquals(2, oneServerVerb.exit(), oneServerVerb.err());
     }
