@@ -33,6 +33,10 @@ import org.supervisordj.logging.Reason;
             "  7  start/stop/signal: spawn error, abnormal termination, not running;",
             "     pid: not running",
             " 69  the daemon cannot be reached (no socket file, connection refused)",
+            "Many hosts: several -s URL, or --servers FILE (an INI section per server:",
+            "  url, username, password; chmod 600), run status, start, stop, restart and",
+            "  signal on all at once: a HOST column first, one stderr line per failed",
+            "  server; exit status the highest of the servers' (unreachable: 69).",
             "Colour only on a terminal, and not when NO_COLOR is set."})
 public final class Ctl implements Callable<Integer> {
 
