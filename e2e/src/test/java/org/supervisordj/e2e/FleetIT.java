@@ -104,6 +104,17 @@ class FleetIT {
         assertNotEquals(before0, pid(urls.get(0)));
         assertNotEquals(before1, pid(urls.get(1)));
 
+        // --rolling: one server after another, stopping at the first that fails (the down one, named second).
+        long rolled0 = pid(urls.get(0));
+        long kept1 = pid(urls.get(1));
+        Launchers.Run rolling = ctl(List.of(urls.get(0), urls.get(2), urls.get(1)), "restart", "--rolling", "web");
+        assertEquals(69, rolling.exit(), rolling.err());
+        assertEquals(List.of(urls.get(0) + "  web: stopped", urls.get(0) + "  web: started"), rolling.out().lines().toList());
+        assertEquals(List.of(urls.get(2) + ": refused connection",
+                urls.get(1) + ": not restarted: a server before it failed (--rolling stops there)"), rolling.err().lines().toList());
+        assertNotEquals(rolled0, pid(urls.get(0)));
+        assertEquals(kept1, pid(urls.get(1)), "the server after the failed one was not touched");
+
         // --servers FILE: section names as HOST, the password only for the host that needs it.
         Path servers = work.resolve("servers.ini");
         Files.writeString(servers, "[alpha]\nurl=" + urls.get(0) + "\n[beta]\nurl=" + urls.get(1)
