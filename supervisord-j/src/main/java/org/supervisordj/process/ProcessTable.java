@@ -44,6 +44,19 @@ final class ProcessTable {
         return group;
     }
 
+    /**
+     * Makes group {@code name} {@code config} with {@code processes} in place, without the removal and
+     * addition a reload's replacement makes: a rolling update swaps one process at a time. Every
+     * process left out must have no live child.
+     */
+    Group swap(String name, GroupConfig config, List<ManagedProcess> processes) {
+        List<ManagedProcess> ps = new ArrayList<>(processes);
+        ps.sort(Comparator.comparingInt(p -> p.config().priority()));
+        Group group = new Group(config, List.copyOf(ps));
+        groups.put(name, group);
+        return group;
+    }
+
     /** Removes group {@code name}; its processes must have no live child. */
     Group remove(String name) {
         Group g = groups.remove(name);
