@@ -639,7 +639,7 @@ public final class Engine {
     private void adopt(ManagedProcess p) {
         p.observe(this::changed);
         try {
-            ChildLogs.open(p, config.supervisord(), this::events, log); // like supervisord: log files exist once the group does
+            ChildLogs.open(p, config.supervisord(), this::events, platform.syslog(), log); // like supervisord: log files exist once the group does
         } catch (java.io.IOException e) {
             log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + Reason.of(e) + "); will retry at its start");
         }
