@@ -50,8 +50,13 @@ final class ProcessTable {
      * process left out must have no live child.
      */
     Group swap(String name, GroupConfig config, List<ManagedProcess> processes) {
+        List<String> configOrder = config.processes().stream().map(ProgramConfig::name).toList();
         List<ManagedProcess> ps = new ArrayList<>(processes);
-        ps.sort(Comparator.comparingInt(p -> p.config().priority()));
+        // As add(): priority, then config order; a process the new config drops (it is going) comes last.
+        ps.sort(Comparator.comparingInt((ManagedProcess p) -> p.config().priority()).thenComparingInt(p -> {
+            int i = configOrder.indexOf(p.config().name());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
         Group group = new Group(config, List.copyOf(ps));
         groups.put(name, group);
         return group;
