@@ -467,6 +467,25 @@ class CommandsTest {
     }
 
     @Test
+    void rollingUpdatePrintsEachRolledProcessAndFailsWhenARollStopped() {
+        on("POST /api/v1/update", 200, "{\"added\": [], \"changed\": [\"web\"], \"removed\": [\"old\"], \"warnings\": [], "
+                + "\"rolled\": [" + result("web", "web_0", "OK", "OK") + ", " + result("web", "web_1", "OK", "OK") + "]}");
+        CtlRun ok = ctl("update", "--rolling");
+        assertEquals("rolling=true", daemon.requests.get(0).query());
+        assertEquals(new CtlRun(0, "old: stopped\nold: removed process group\nweb:web_0: updated\nweb:web_1: updated\n", ""), ok);
+
+        on("POST /api/v1/update", 500, "{\"added\": [], \"changed\": [\"web\"], \"removed\": [], \"warnings\": [], "
+                + "\"rolled\": [" + result("web", "web_0", "ABNORMAL_TERMINATION", "abnormal termination") + ", "
+                + result("web", "web_1", "FAILED", "not updated: the rolling update stopped at web:web_0 (abnormal termination)")
+                + "], \"error\": {\"code\": \"ABNORMAL_TERMINATION\", \"message\": \"web:web_0: abnormal termination\"}}");
+        CtlRun failed = ctl("update", "--rolling");
+        assertEquals(1, failed.exit(), failed.out());
+        assertEquals("web:web_0: ERROR (abnormal termination)\nweb:web_1: ERROR (not updated: the rolling update stopped at"
+                + " web:web_0 (abnormal termination))\n", failed.out());
+        assertEquals("ERROR: web:web_0: abnormal termination\n", failed.err());
+    }
+
+    @Test
     void rereadAndUpdateJson() {
         String body = "{\"added\": [\"api\"], \"changed\": [], \"removed\": [], \"warnings\": []}";
         on("POST /api/v1/reread", 200, body);
