@@ -775,7 +775,7 @@ function _picocli_ctl_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json'"
+  local flag_opts="'-h' '-?' '--help' '--json' '--rolling'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
