@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -30,6 +31,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final ApiServer.Hooks hooks;
     private final Engine engine;
     private final Map<Connector, BasicAuth> auth;
+    private final Map<Connector, HostGuard> hostGuards; // TCP listeners without credentials
     private final Executor executor;
     private final Scheduler scheduler;
     private final Router router = new Router();
@@ -43,6 +45,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         this.engine = engine;
         this.auth = Map.copyOf(auth.entrySet().stream().filter(e -> e.getValue() != null)
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        this.hostGuards = Map.copyOf(auth.entrySet().stream()
+                .filter(e -> e.getValue() == null && e.getKey() instanceof ServerConnector)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> new HostGuard(((ServerConnector) e.getKey()).getHost()))));
         this.executor = executor;
         this.scheduler = scheduler;
         this.logs = new LogRoutes(engine, scheduler);
@@ -82,6 +88,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 throw new ApiException(ApiFault.SHUTDOWN_STATE, "the supervisor has failed; the daemon is stopping its"
                         + " programs and exiting");
             }
+            HostGuard hostGuard = hostGuards.get(request.getConnectionMetaData().getConnector());
+            if (hostGuard != null) hostGuard.check(request);
             CrossSiteGuard.check(request);
             if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
             ex.parseQuery();

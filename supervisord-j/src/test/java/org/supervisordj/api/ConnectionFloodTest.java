@@ -110,7 +110,7 @@ class ConnectionFloodTest {
                 // Let the friend idle well past a stranger's allowance (and well within its own).
                 long quiet = TimeUnit.MILLISECONDS.toNanos(ApiServer.UNAUTHENTICATED_IDLE_MS + 5_000);
                 while (System.nanoTime() - answered < quiet) Thread.sleep(100);
-                friend.write(ByteBuffer.wrap(("GET /healthz HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n\r\n")
+                friend.write(ByteBuffer.wrap(("GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1)));
                 until(friend, s -> s.contains("\"ok\""));
             }

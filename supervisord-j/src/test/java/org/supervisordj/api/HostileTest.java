@@ -103,7 +103,7 @@ class HostileTest {
         }
         // A 10 MB Content-Length that never comes: answered 413 without waiting for the body.
         try (SocketChannel ch = SocketChannel.open(tcp)) {
-            String head = "POST /api/v1/processes/web/signal HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            String head = "POST /api/v1/processes/web/signal HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + tenMb.length + "\r\n\r\n{\"signal\":";
             ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1)));
             String got = RawHttp.readUntil(ch, s -> s.contains("}}"), TestDaemon.DEADLINE);
@@ -151,7 +151,7 @@ class HostileTest {
         try {
             for (int i = 0; i < 100; i++) {
                 SocketChannel ch = SocketChannel.open(i % 2 == 0 ? tcp : unix);
-                ch.write(ByteBuffer.wrap("GET /api/v1/processes HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+                ch.write(ByteBuffer.wrap("GET /api/v1/processes HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.ISO_8859_1)));
                 idle.add(ch);
             }
             List<CompletableFuture<Integer>> requests = new ArrayList<>();
@@ -182,7 +182,7 @@ class HostileTest {
         }
     }
 
-    private static final String SIGNAL = "POST /api/v1/processes/web/signal HTTP/1.1\r\nHost: x\r\n";
+    private static final String SIGNAL = "POST /api/v1/processes/web/signal HTTP/1.1\r\nHost: localhost\r\n";
     private static final String JSON = "Content-Type: application/json\r\n";
 
     private static List<Hostile> hostileRequests() {
@@ -193,33 +193,33 @@ class HostileTest {
                         + "fffffffffffffffffffff\r\n{}\r\n0\r\n\r\n", 400),
                 new Hostile("chunked body cut short", SIGNAL + JSON + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"sig", true, 400),
                 new Hostile("body shorter than Content-Length", SIGNAL + JSON + "Content-Length: 100\r\n\r\n{\"sig", true, 400),
-                Hostile.of("query %zz", "GET /api/v1/processes?x=%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-                Hostile.of("query lone %", "GET /api/v1/processes/web/log?stream=% HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-                Hostile.of("query invalid UTF-8", "GET /api/v1/processes/web/log?stream=%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-                Hostile.of("query truncated UTF-8", "GET /api/v1/processes/web/log?tail=%e2%82 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-                Hostile.of("path %zz", "GET /api/v1/processes/%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Hostile.of("query %zz", "GET /api/v1/processes?x=%zz HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                Hostile.of("query lone %", "GET /api/v1/processes/web/log?stream=% HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                Hostile.of("query invalid UTF-8", "GET /api/v1/processes/web/log?stream=%ff%fe HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                Hostile.of("query truncated UTF-8", "GET /api/v1/processes/web/log?tail=%e2%82 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                Hostile.of("path %zz", "GET /api/v1/processes/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
                 Hostile.of("bad Host", "GET /api/v1/processes HTTP/1.1\r\nHost: [::1\r\n\r\n", 400),
                 Hostile.of("two Hosts", "GET /api/v1/processes HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
                 Hostile.of("no Host", "GET /api/v1/processes HTTP/1.1\r\n\r\n", 400),
-                Hostile.of("unknown method", "FOO /api/v1/processes HTTP/1.1\r\nHost: x\r\n\r\n", 405),
-                Hostile.of("control character in method", "G\u0001T /api/v1/processes HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-                Hostile.of("header too large", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\n\r\n", 431),
-                Hostile.of("URI too long", "GET /api/v1/processes/" + big + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+                Hostile.of("unknown method", "FOO /api/v1/processes HTTP/1.1\r\nHost: localhost\r\n\r\n", 405),
+                Hostile.of("control character in method", "G\u0001T /api/v1/processes HTTP/1.1\r\nHost: localhost\r\n\r\n", 400),
+                Hostile.of("header too large", "GET /api/v1/processes HTTP/1.1\r\nHost: localhost\r\nX-Big: " + big + "\r\n\r\n", 431),
+                Hostile.of("URI too long", "GET /api/v1/processes/" + big + " HTTP/1.1\r\nHost: localhost\r\n\r\n", 414),
                 Hostile.of("HTTP/0.9", "GET /api/v1/processes\r\n\r\n", 0),
                 Hostile.of("HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 0),
-                Hostile.of("unknown version", "GET /api/v1/processes HTTP/7.1\r\nHost: x\r\n\r\n", 0),
+                Hostile.of("unknown version", "GET /api/v1/processes HTTP/7.1\r\nHost: localhost\r\n\r\n", 0),
                 Hostile.of("Content-Length abc", SIGNAL + JSON + "Content-Length: abc\r\n\r\n{}", 400),
                 Hostile.of("Content-Length -1", SIGNAL + JSON + "Content-Length: -1\r\n\r\n{}", 400),
                 Hostile.of("two Content-Lengths", SIGNAL + JSON + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
                 Hostile.of("Content-Length and chunked", SIGNAL + JSON + "Content-Length: 2\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400),
                 Hostile.of("unknown transfer coding", SIGNAL + JSON + "Transfer-Encoding: gzip\r\n\r\n{}", 0),
-                Hostile.of("header without colon", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nJunk\r\n\r\n", 400),
+                Hostile.of("header without colon", "GET /api/v1/processes HTTP/1.1\r\nHost: localhost\r\nJunk\r\n\r\n", 400),
                 Hostile.of("space before colon", "GET /api/v1/processes HTTP/1.1\r\nHost : x\r\n\r\n", 400),
-                Hostile.of("NUL in a header", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n", 400),
-                Hostile.of("obsolete line folding", "GET /api/v1/processes HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n", 400),
+                Hostile.of("NUL in a header", "GET /api/v1/processes HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\n\r\n", 400),
+                Hostile.of("obsolete line folding", "GET /api/v1/processes HTTP/1.1\r\nHost: localhost\r\nX-A: a\r\n b\r\n\r\n", 400),
                 Hostile.of("unknown Expect", SIGNAL + JSON + "Expect: bogus\r\nContent-Length: 2\r\n\r\n{}", 417),
-                Hostile.of("OPTIONS *", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 0),
+                Hostile.of("OPTIONS *", "OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n", 0),
                 Hostile.of("CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 0),
                 Hostile.of("body not UTF-8", SIGNAL + JSON + "Content-Length: 14\r\n\r\n{\"signal\":\"\u00ff\"}", 400),
                 Hostile.of("body of the wrong JSON type", SIGNAL + JSON + "Content-Length: 2\r\n\r\n[]", 400),

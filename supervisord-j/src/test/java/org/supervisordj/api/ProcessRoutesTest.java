@@ -253,7 +253,7 @@ class ProcessRoutesTest {
         java.net.URI base = d.uri("/");
         try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
                 new java.net.InetSocketAddress(base.getHost(), base.getPort()))) {
-            String head = "POST /api/v1/processes/hup/signal HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            String head = "POST /api/v1/processes/hup/signal HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + (70 * 1024) + "\r\n\r\n";
             ch.write(java.nio.ByteBuffer.wrap(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
             String got = RawHttp.readUntil(ch, t -> t.contains("}}"), TestDaemon.DEADLINE);

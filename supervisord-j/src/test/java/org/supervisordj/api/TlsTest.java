@@ -70,7 +70,7 @@ class TlsTest {
                     assertEquals("web", TestDaemon.json(r.body()).get("processes").get(0).get("name").asText());
                     // Plain HTTP, garbage and a cut-short handshake: whatever comes back names no Java internals.
                     InetSocketAddress port = new InetSocketAddress("127.0.0.1", https.port());
-                    for (String hostile : List.of("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "\u0000\u0000garbage\r\n\r\n",
+                    for (String hostile : List.of("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", "\u0000\u0000garbage\r\n\r\n",
                             "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003",
                             "\u0016\u0003\u0003\u0000\u0005hello")) {
                         String back = new String(RawHttp.sendWithin(port, hostile.getBytes(StandardCharsets.ISO_8859_1),

@@ -282,7 +282,7 @@ class DaemonEndToEndTest {
         int web = pids(log).get("web");
         assertTrue(Files.readAllLines(Path.of("/proc/" + web + "/status")).contains(uids), "web is not nobody");
         assertTrue(Files.readString(log).contains("INFO Set uid to user nobody succeeded"), Files.readString(log));
-        String answer = httpOverUnixSocket(socket, "GET /api/v1/daemon HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        String answer = httpOverUnixSocket(socket, "GET /api/v1/daemon HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
 
         // The log, created by root, was handed to nobody: logrotate's rename + SIGUSR2 still works.
