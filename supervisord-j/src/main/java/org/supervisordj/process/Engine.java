@@ -410,7 +410,11 @@ public final class Engine {
                     case GIVE_UP -> log(Transitions.giveUp(p));
                     case KILL -> stopping.escalate(p, now);
                     case SPAWN -> {
-                        if (p.state() == ProcessState.EXITED) p.restartCount++;
+                        if (p.state() == ProcessState.EXITED) {
+                            p.restartCount++;
+                            // A crash restart waits for unmet dependencies as a start does; due() takes it from here.
+                            if (dependencies.holdRestart(p)) return Long.MAX_VALUE;
+                        }
                         children.spawn(p, config, now);
                     }
                 }

@@ -86,6 +86,45 @@ class ReadinessTest {
     }
 
     @Test
+    void aCrashedDependentRestartsOnlyOnceItsRestartedDependencyIsReadyAgain() throws Exception {
+        int port = freePort();
+        Path listened = dir.resolve("listened");
+        Path started = dir.resolve("started");
+        // db takes 3 s to listen after each start: the window in which app's crash restart must wait
+        String programs = "[program:db]\ncommand=" + PY + " " + script("slow_server.py") + " " + port + " 3 " + listened
+                + "\nready=tcp:127.0.0.1:" + port + "\nready_timeout=30\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sh -c 'echo $(date +%%s.%%N) >> " + started + "; exec sleep 1000'\n"
+                + "depends_on=db\nstartsecs=0\nautorestart=true\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            int app = d.awaitState("app", ProcessState.RUNNING).pid();
+            int db = d.info("db").pid();
+            ProcessSignals.kill(db, 9);
+            TestDaemon.await(() -> d.info("db").pid() != db && d.info("db").state() == ProcessState.STARTING, "db restarting");
+            ProcessSignals.kill(app, 9);
+            TestDaemon.await(() -> d.log.stream().anyMatch(l -> l.contains("not restarting app yet: waiting for db (STARTING)")),
+                    "app's restart held by db");
+            try {
+                TestDaemon.await(() -> d.info("app").state() == ProcessState.RUNNING && d.info("app").pid() != app, "app restarted");
+            } catch (AssertionError e) {
+                throw new AssertionError(d.engine.snapshot() + "\n" + String.join("\n", d.log), e);
+            }
+            TestDaemon.await(() -> lines(started).size() == 2 && lines(listened).size() == 2, "both stamped twice");
+            double listenedAt = Double.parseDouble(lines(listened).get(1).split(" ")[1]);
+            double startedAt = Double.parseDouble(lines(started).get(1));
+            assertTrue(startedAt >= listenedAt, "app restarted at " + startedAt + ", before db listened again at " + listenedAt);
+            assertEquals(ProcessState.RUNNING, d.info("db").state());
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aServerThatNeverListensFailsItsStartWithTheReasonShown() throws Exception {
         int port = freePort();
         String programs = "[program:mute]\ncommand=/bin/sleep 1000\nready=tcp:127.0.0.1:" + port
