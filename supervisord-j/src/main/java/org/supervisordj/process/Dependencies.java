@@ -157,6 +157,28 @@ final class Dependencies {
         return false;
     }
 
+    /**
+     * Returns the processes that depend on any of {@code named} (directly or through others), are not
+     * among them, and are up or about to start (a live child, BACKOFF, a held start, a pending restart):
+     * the ones a stop of {@code named} takes down first.
+     */
+    List<ManagedProcess> activeDependents(List<ManagedProcess> named) {
+        Set<ManagedProcess> seen = new java.util.HashSet<>(named);
+        List<ManagedProcess> out = new ArrayList<>();
+        java.util.ArrayDeque<ManagedProcess> todo = new java.util.ArrayDeque<>(named);
+        while (!todo.isEmpty()) {
+            for (ManagedProcess q : dependents(todo.poll())) {
+                if (!seen.add(q)) continue;
+                todo.add(q);
+                if (q.pid != 0 || q.state() == ProcessState.BACKOFF || q.health.held != null || q.restartPending
+                        || q.health.restartDue) {
+                    out.add(q);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Groups in the order the shutdown stops them: dependents before what they depend on, else reverse priority. */
     List<ProcessTable.Group> shutdownOrder() {
         List<ProcessTable.Group> start = table.groupsInStartOrder();

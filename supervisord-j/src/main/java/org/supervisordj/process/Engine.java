@@ -143,17 +143,56 @@ public final class Engine {
         return submit(() -> forEach(namespec, p -> doStart(p, wait)));
     }
 
-    /** Stops the processes named by {@code namespec}; with {@code wait}, completes when each has stopped. */
+    /**
+     * Stops the processes named by {@code namespec} and, before them, the processes that depend on them
+     * (depends_on, transitively) and are up or about to start, as systemd's Requires= does; the results
+     * list the named processes, then those dependents. With {@code wait}, completes when each has stopped.
+     */
     public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait) {
-        return submit(() -> dependencies.stoppingTogether(shuttingDown ? null : table.resolve(namespec),
-                () -> forEach(namespec, p -> doStop(p, wait))));
+        return stop(namespec, wait, true);
     }
 
-    /** Stops (waiting) and then starts the processes named by {@code namespec}; the results are the starts'. */
+    /** As {@link #stop(String, boolean)}; without {@code withDependents} only what {@code namespec} names is stopped. */
+    public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait, boolean withDependents) {
+        return submit(() -> stopTogether(namespec, wait, withDependents, new ArrayList<>()));
+    }
+
+    /**
+     * Stops (waiting) and then starts the processes named by {@code namespec}, with the dependents the
+     * stop took down (they start again after what they depend on); the results are the starts'.
+     */
     public CompletableFuture<List<ProcessResult>> restart(String namespec, boolean wait) {
-        return stop(namespec, true).thenCompose(stopped -> stopped.stream().anyMatch(
-                r -> r.fault() == Fault.BAD_NAME || r.fault() == Fault.SHUTDOWN_STATE)
-                ? CompletableFuture.completedFuture(stopped) : start(namespec, wait));
+        List<String> dependents = new ArrayList<>(); // filled on the engine thread before the stop completes
+        return submit(() -> stopTogether(namespec, true, true, dependents)).thenCompose(stopped -> {
+            if (stopped.stream().anyMatch(r -> r.fault() == Fault.BAD_NAME || r.fault() == Fault.SHUTDOWN_STATE)) {
+                return CompletableFuture.completedFuture(stopped);
+            }
+            CompletableFuture<List<ProcessResult>> starts = start(namespec, wait);
+            for (String d : dependents) {
+                starts = starts.thenCombine(start(d, wait), (a, b) -> {
+                    List<ProcessResult> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                });
+            }
+            return starts;
+        });
+    }
+
+    // One stop request: the named processes and (withDependents) their dependents in one batch, so that
+    // each waits for its dependents' exit; the dependents' namespecs go into dependentsOut.
+    private CompletableFuture<List<ProcessResult>> stopTogether(String namespec, boolean wait, boolean withDependents,
+            List<String> dependentsOut) {
+        List<ManagedProcess> named = shuttingDown ? null : table.resolve(namespec);
+        if (named == null) return forEach(namespec, p -> doStop(p, wait)); // answers SHUTDOWN_STATE or BAD_NAME
+        List<ManagedProcess> batch = new ArrayList<>(named);
+        if (withDependents) {
+            for (ManagedProcess q : dependencies.activeDependents(named)) {
+                batch.add(q);
+                dependentsOut.add(q.config().namespec());
+            }
+        }
+        return dependencies.stoppingTogether(batch, () -> forEach(batch, p -> doStop(p, wait)));
     }
 
     /**
@@ -553,6 +592,11 @@ public final class Engine {
         if (shuttingDown) return done(List.of(new ProcessResult(namespec, null, Fault.SHUTDOWN_STATE, "shutting down")));
         List<ManagedProcess> ps = table.resolve(namespec);
         if (ps == null) return done(List.of(new ProcessResult(namespec, null, Fault.BAD_NAME, "no such process")));
+        return forEach(ps, action);
+    }
+
+    private CompletableFuture<List<ProcessResult>> forEach(List<ManagedProcess> ps,
+            Function<ManagedProcess, CompletableFuture<ProcessResult>> action) {
         List<CompletableFuture<ProcessResult>> futures = new ArrayList<>();
         for (ManagedProcess p : ps) futures.add(action.apply(p)); // in priority order, without waiting between
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))

@@ -116,6 +116,47 @@ class ReadinessTest {
         }
     }
 
+    @Test
+    void stoppingADependencyStopsItsDependentsFirstAndRestartingItBringsThemBack() throws Exception {
+        String programs = "[program:db]\ncommand=/bin/sleep 1000\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sleep 1000\ndepends_on=db\nstartsecs=0\npriority=2\n"
+                + "[program:web]\ncommand=/bin/sleep 1000\ndepends_on=app\nstartsecs=0\npriority=1\n" // priorities alone: web stops last
+                + "[program:other]\ncommand=/bin/sleep 1000\nstartsecs=0\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            for (String n : List.of("db", "app", "web", "other")) d.awaitState(n, ProcessState.RUNNING);
+            JsonNode r = TestDaemon.json(d.post("/api/v1/processes/db/stop", null).body());
+            List<String> named = new java.util.ArrayList<>();
+            for (JsonNode x : r.path("results")) {
+                assertEquals("OK", x.path("status").asText(), r.toString());
+                named.add(x.path("name").asText());
+            }
+            assertEquals(List.of("db", "app", "web"), named, r.toString());
+            for (String n : List.of("db", "app", "web")) assertEquals(ProcessState.STOPPED, d.info(n).state(), n);
+            assertEquals(ProcessState.RUNNING, d.info("other").state());
+            assertTrue(stopLine(d, "web") < stopLine(d, "app") && stopLine(d, "app") < stopLine(d, "db"),
+                    "dependents stopped first: " + String.join("\n", d.log));
+
+            d.post("/api/v1/processes/db/start", null);
+            d.post("/api/v1/processes/app/start", null);
+            d.post("/api/v1/processes/web/start", null);
+            d.awaitState("web", ProcessState.RUNNING);
+            JsonNode restarted = TestDaemon.json(d.post("/api/v1/processes/app/restart", null).body());
+            assertEquals(2, restarted.path("results").size(), restarted.toString());
+            for (String n : List.of("db", "app", "web")) assertEquals(ProcessState.RUNNING, d.info(n).state(), n);
+
+            int before = d.log.size();
+            d.engine.shutdown().get(TestDaemon.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(before < stopLine(d, "web") && stopLine(d, "web") < stopLine(d, "app") && stopLine(d, "app") < stopLine(d, "db"),
+                    "the shutdown stopped dependents first: " + String.join("\n", d.log));
+        }
+    }
+
+    private static int stopLine(TestDaemon d, String name) {
+        List<String> lines = List.copyOf(d.log);
+        for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).contains("stopped: " + name + " (")) return i;
+        throw new AssertionError("no stop of " + name + " in " + String.join("\n", lines));
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
