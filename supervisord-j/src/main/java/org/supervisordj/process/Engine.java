@@ -154,44 +154,27 @@ public final class Engine {
 
     /** As {@link #stop(String, boolean)}; without {@code withDependents} only what {@code namespec} names is stopped. */
     public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait, boolean withDependents) {
-        return submit(() -> stopTogether(namespec, wait, withDependents, new ArrayList<>()));
+        return submit(() -> stopTogether(namespec, wait, withDependents));
     }
 
     /**
-     * Stops (waiting) and then starts the processes named by {@code namespec}, with the dependents the
-     * stop took down (they start again after what they depend on); the results are the starts'.
+     * Stops (waiting) and then starts the processes named by {@code namespec}; the results are the starts'.
+     * Their dependents keep running (unlike systemd's Requires=): the dependency comes back, and a
+     * front end such as nginx rides out the gap rather than adding an outage of its own.
      */
     public CompletableFuture<List<ProcessResult>> restart(String namespec, boolean wait) {
-        List<String> dependents = new ArrayList<>(); // filled on the engine thread before the stop completes
-        return submit(() -> stopTogether(namespec, true, true, dependents)).thenCompose(stopped -> {
-            if (stopped.stream().anyMatch(r -> r.fault() == Fault.BAD_NAME || r.fault() == Fault.SHUTDOWN_STATE)) {
-                return CompletableFuture.completedFuture(stopped);
-            }
-            CompletableFuture<List<ProcessResult>> starts = start(namespec, wait);
-            for (String d : dependents) {
-                starts = starts.thenCombine(start(d, wait), (a, b) -> {
-                    List<ProcessResult> all = new ArrayList<>(a);
-                    all.addAll(b);
-                    return all;
-                });
-            }
-            return starts;
-        });
+        return stop(namespec, true, false).thenCompose(stopped -> stopped.stream().anyMatch(
+                r -> r.fault() == Fault.BAD_NAME || r.fault() == Fault.SHUTDOWN_STATE)
+                ? CompletableFuture.completedFuture(stopped) : start(namespec, wait));
     }
 
     // One stop request: the named processes and (withDependents) their dependents in one batch, so that
-    // each waits for its dependents' exit; the dependents' namespecs go into dependentsOut.
-    private CompletableFuture<List<ProcessResult>> stopTogether(String namespec, boolean wait, boolean withDependents,
-            List<String> dependentsOut) {
+    // each waits for its dependents' exit.
+    private CompletableFuture<List<ProcessResult>> stopTogether(String namespec, boolean wait, boolean withDependents) {
         List<ManagedProcess> named = shuttingDown ? null : table.resolve(namespec);
         if (named == null) return forEach(namespec, p -> doStop(p, wait)); // answers SHUTDOWN_STATE or BAD_NAME
         List<ManagedProcess> batch = new ArrayList<>(named);
-        if (withDependents) {
-            for (ManagedProcess q : dependencies.activeDependents(named)) {
-                batch.add(q);
-                dependentsOut.add(q.config().namespec());
-            }
-        }
+        if (withDependents) batch.addAll(dependencies.activeDependents(named));
         return dependencies.stoppingTogether(batch, () -> forEach(batch, p -> doStop(p, wait)));
     }
 

@@ -117,7 +117,7 @@ class ReadinessTest {
     }
 
     @Test
-    void stoppingADependencyStopsItsDependentsFirstAndRestartingItBringsThemBack() throws Exception {
+    void stoppingADependencyStopsItsDependentsFirstButRestartingItLeavesThemRunning() throws Exception {
         String programs = "[program:db]\ncommand=/bin/sleep 1000\nstartsecs=0\n"
                 + "[program:app]\ncommand=/bin/sleep 1000\ndepends_on=db\nstartsecs=0\npriority=2\n"
                 + "[program:web]\ncommand=/bin/sleep 1000\ndepends_on=app\nstartsecs=0\npriority=1\n" // priorities alone: web stops last
@@ -139,10 +139,14 @@ class ReadinessTest {
             d.post("/api/v1/processes/db/start", null);
             d.post("/api/v1/processes/app/start", null);
             d.post("/api/v1/processes/web/start", null);
-            d.awaitState("web", ProcessState.RUNNING);
+            int web = d.awaitState("web", ProcessState.RUNNING).pid();
+            int app = d.info("app").pid();
+            // a restart brings the dependency back: its dependents keep running
             JsonNode restarted = TestDaemon.json(d.post("/api/v1/processes/app/restart", null).body());
-            assertEquals(2, restarted.path("results").size(), restarted.toString());
+            assertEquals(1, restarted.path("results").size(), restarted.toString());
             for (String n : List.of("db", "app", "web")) assertEquals(ProcessState.RUNNING, d.info(n).state(), n);
+            assertNotEquals(app, d.info("app").pid());
+            assertEquals(web, d.info("web").pid(), "web kept running through app's restart");
 
             int before = d.log.size();
             d.engine.shutdown().get(TestDaemon.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
