@@ -62,6 +62,16 @@ final class ChildLogs {
         }
     }
 
+    /** As {@link #close}, logging a failure instead: the process is going away either way. */
+    static void closeQuietly(ManagedProcess p, EngineLog log) {
+        try {
+            close(p);
+        } catch (IOException e) {
+            log.log(org.supervisordj.config.LogLevel.WARN, "couldn't close log of " + p.name() + ": "
+                    + org.supervisordj.logging.Reason.of(e));
+        }
+    }
+
     private static Path path(ProgramConfig c, StreamLogConfig s, String channel, SupervisordConfig sup)
             throws IOException {
         return switch (s.logfile().kind()) {
