@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.Signals;
 import org.supervisordj.process.ProcessInfo;
 import org.supervisordj.process.ProcessState;
 
@@ -204,6 +205,9 @@ class ReadinessTest {
                     (System.nanoTime() - frozenAt) / 1e6);
             assertTrue(d.log.stream().anyMatch(l -> l.contains("unhealthy: web (2 failed: timed out after 1 s); restarting")),
                     String.join("\n", d.log));
+            // frozen, it cannot act on its stopsignal: the stopwaitsecs part of the bound is SIGKILL's
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("killing 'web' (" + pid + ") with SIGKILL")),
+                    String.join("\n", d.log));
             assertEquals(1, d.info("web").restartCount());
         }
     }
@@ -271,6 +275,52 @@ class ReadinessTest {
             assertEquals(List.of("run"), Files.readAllLines(runs), "restarting app did not run migrate again");
             JsonNode m = TestDaemon.json(d.get("/api/v1/processes/migrate").body()).path("processes").path(0);
             assertTrue(m.path("health").path("finished").asBoolean(), m.toString());
+        }
+    }
+
+    @Test
+    void aFailedOneShotHoldsItsDependentsWithTheReasonUntilItSucceeds() throws Exception {
+        Path ok = dir.resolve("ok");
+        String programs = "[program:migrate]\ncommand=/bin/sh -c 'test -e " + ok + " || exit 2'\n"
+                + "autorestart=false\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sleep 1000\ndepends_on=migrate\nstartsecs=0\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            try {
+                TestDaemon.await(() -> d.info("app").description().endsWith("held: migrate exited with status 2 (not expected)"),
+                        "app held by the failed one-shot");
+            } catch (AssertionError e) {
+                throw new AssertionError(d.engine.snapshot() + "\n" + String.join("\n", d.log), e);
+            }
+            assertEquals(ProcessState.STOPPED, d.info("app").state());
+            assertEquals(ProcessState.EXITED, d.info("migrate").state());
+            JsonNode app = TestDaemon.json(d.get("/api/v1/processes/app").body()).path("processes").path(0);
+            assertEquals("held: migrate exited with status 2 (not expected)", app.path("health").path("waiting_for").asText(),
+                    app.toString());
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("not starting app: held: migrate exited with status 2")),
+                    String.join("\n", d.log));
+            // fixed and run again by hand, the one-shot finishes as expected and app starts by itself
+            Files.writeString(ok, "");
+            d.post("/api/v1/processes/migrate/start", null);
+            d.awaitState("app", ProcessState.RUNNING);
+            assertTrue(d.info("migrate").health().finished());
+        }
+    }
+
+    @Test
+    void anSdNotifyChildsReloadingAndStoppingAreShown() throws Exception {
+        String programs = "[program:svc]\ncommand=" + PY + " " + script("notify_phases.py") + "\nready=notify\nready_timeout=30\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            int pid = d.awaitState("svc", ProcessState.RUNNING).pid(); // its READY=1: the signal handlers are set
+            ProcessSignals.kill(pid, Signals.number("USR1"));
+            TestDaemon.await(() -> d.info("svc").description().endsWith(", reloading"), "RELOADING=1 shown");
+            JsonNode h = TestDaemon.json(d.get("/api/v1/processes/svc").body()).path("processes").path(0).path("health");
+            assertEquals("reloading", h.path("phase").asText(), h.toString());
+            ProcessSignals.kill(pid, Signals.number("USR2"));
+            TestDaemon.await(() -> d.info("svc").health().phase() == null, "READY=1 after RELOADING=1 clears it");
+            assertTrue(d.info("svc").description().matches("pid \\d+, uptime \\d+:\\d\\d:\\d\\d"), d.info("svc").description());
+            ProcessSignals.kill(pid, Signals.number("HUP"));
+            TestDaemon.await(() -> d.info("svc").description().endsWith(", stopping"), "STOPPING=1 shown");
+            assertEquals(ProcessState.RUNNING, d.info("svc").state(), "only shown: the daemon did not stop it");
         }
     }
 
