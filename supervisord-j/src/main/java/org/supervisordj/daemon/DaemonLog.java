@@ -38,6 +38,8 @@ public final class DaemonLog implements EngineLog {
             "/proc/self/fd/1", "/proc/self/fd/2");
 
     private final LogLevel level;
+    /** logformat=json: JSON lines instead of supervisord's text. */
+    private final boolean json;
     private final LogSink file;
     private final Syslog syslog; // null unless logfile=syslog
     private final PrintStream console;
@@ -55,11 +57,12 @@ public final class DaemonLog implements EngineLog {
     private static final int QUEUE_LIMIT = 100_000;
 
     DaemonLog(LogLevel level, LogSink file, PrintStream console) {
-        this(level, file, null, console);
+        this(level, file, null, console, false);
     }
 
-    DaemonLog(LogLevel level, LogSink file, Syslog syslog, PrintStream console) {
+    DaemonLog(LogLevel level, LogSink file, Syslog syslog, PrintStream console, boolean json) {
         this.level = level;
+        this.json = json;
         this.file = file;
         this.syslog = syslog;
         this.console = console;
@@ -77,7 +80,7 @@ public final class DaemonLog implements EngineLog {
         LogSink sink = toFile ? new RotatingFileSink(Path.of(path), c.logfileMaxbytes(), c.logfileBackups()) : null;
         boolean echo = !c.silent() && !(toFile && CONSOLE.contains(path));
         return new DaemonLog(c.loglevel(), sink, toSyslog ? Syslog.local() : null,
-                echo || !(toFile || toSyslog) ? stderr : null);
+                echo || !(toFile || toSyslog) ? stderr : null, c.jsonLog());
     }
 
     /** Queues one line, stamped now, if {@code lvl} passes the configured loglevel. */
@@ -86,8 +89,14 @@ public final class DaemonLog implements EngineLog {
         if (!level.allows(lvl)) return;
         long at = System.currentTimeMillis();
         // Formatting is the writer's job too: the caller may be the engine between a reap and a respawn.
-        enqueue(() -> write(TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZONE)) + " "
-                + abbreviation(lvl) + " ", message));
+        enqueue(() -> {
+            if (json) {
+                write("", JsonLogLine.format(at, lvl, message, ZONE));
+            } else {
+                write(TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZONE)) + " " + abbreviation(lvl) + " ",
+                        message);
+            }
+        });
     }
 
     /** Returns the configured loglevel. */
