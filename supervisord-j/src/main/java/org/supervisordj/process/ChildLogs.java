@@ -99,14 +99,14 @@ final class ChildLogs {
             LogSink out = s.eventsEnabled() ? new EventingSink(inner,
                     stderr ? EventType.PROCESS_LOG_STDERR : EventType.PROCESS_LOG_STDOUT, c.name(), c.group(), events)
                     : inner;
-            if (echo) out = new DebugEchoSink(out, c.name(), channel, line -> log.log(LogLevel.DEBUG, line));
+            if (echo) out = new DebugEchoSink(out, c.name(), channel, line -> log.logIfRoom(LogLevel.DEBUG, line));
             return sup.stripAnsi() ? new AnsiStrippingSink(out) : out;
         };
         LogSink out = decorations.apply(sink);
         if (s.captureMaxbytes() <= 0) return out;
         return new CapturingSink(out, decorations, s.captureMaxbytes(),
                 stderr ? EventType.PROCESS_COMMUNICATION_STDERR : EventType.PROCESS_COMMUNICATION_STDOUT,
-                c.name(), c.group(), events, line -> log.log(LogLevel.DEBUG, line));
+                c.name(), c.group(), events, line -> log.logIfRoom(LogLevel.DEBUG, line));
     }
 
     private static LogSink sink(Path path, StreamLogConfig s, Syslog syslog, ProgramConfig c, SupervisordConfig sup)
