@@ -115,6 +115,18 @@ class CommandsTest {
     }
 
     @Test
+    void statusDoesNotCountAOneShotThatFinishedButCountsOneThatFailed() {
+        String finished = info("setup", "migrate", "EXITED", 0, "Nov 25 03:50 PM");
+        finished = finished.substring(0, finished.length() - 1) + ", \"health\": {\"finished\": true}}";
+        on("GET /api/v1/processes", 200, "{\"processes\": [" + info("web", "web", "RUNNING", 4242, "pid 4242, uptime 0:01:02")
+                + ", " + finished + "]}");
+        assertEquals(0, ctl("status").exit(), "migrate exited as expected: nothing is down");
+        on("GET /api/v1/processes", 200, "{\"processes\": [" + info("web", "web", "RUNNING", 4242, "pid 4242, uptime 0:01:02")
+                + ", " + info("setup", "migrate", "EXITED", 0, "Nov 25 03:50 PM") + "]}");
+        assertEquals(3, ctl("status").exit(), "a one-shot without finished (an unexpected exit) counts");
+    }
+
+    @Test
     void statusSelectsLikeSupervisorctl() {
         threeProcesses("FATAL");
         CtlRun r = ctl("status", "workers:*");

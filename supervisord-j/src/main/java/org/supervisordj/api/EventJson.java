@@ -12,13 +12,14 @@ import org.supervisordj.events.EventType;
 /**
  * One event as {@code /api/v1/events} shows it: the SSE event name and its JSON data. The data holds
  * the fields of supervisord's payload header ({@code processname}, {@code from_state}, {@code tries},
- * {@code when}, ...), the payload's body as {@code data} when it has one, the time as a plain decimal
+ * {@code when}, ...), the payload's body as {@code data} when it has one ({@code result} for a health
+ * check's verdict), the time as a plain decimal
  * of seconds, and for process states the fields this API has always had (name, group, namespec,
  * from, state, pid) plus the exit status of an EXITED process.
  */
 final class EventJson {
 
-    private static final Set<String> NUMBERS = Set.of("pid", "tries", "expected", "when");
+    private static final Set<String> NUMBERS = Set.of("pid", "tries", "expected", "when", "failures", "passes");
 
     private EventJson() {
     }
@@ -55,7 +56,9 @@ final class EventJson {
         m.put("eventname", e.type().name());
         m.putAll(fields);
         m.putAll(e.details());
-        if (nl >= 0 && nl + 1 < text.length()) m.put("data", text.substring(nl + 1));
+        if (nl >= 0 && nl + 1 < text.length()) {
+            m.put(e.type().isA(EventType.PROCESS_HEALTH) ? "result" : "data", text.substring(nl + 1));
+        }
         m.put("time", BigDecimal.valueOf(e.epochMillis()).movePointLeft(3));
         return m;
     }

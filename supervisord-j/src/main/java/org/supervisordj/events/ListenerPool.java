@@ -101,7 +101,10 @@ final class ListenerPool {
         boolean able = false;
         for (ListenerRun r : runs) {
             work |= r.inFlight != null;
-            able |= r.running && (r.state == ListenerState.READY || r.state == ListenerState.BUSY);
+            // a listener that has just answered (ACKNOWLEDGED, its READY on the way) is taking events too:
+            // the shutdown stopped one between its OK and its READY, with web's STOPPED still buffered
+            able |= r.running && (r.state == ListenerState.READY || r.state == ListenerState.BUSY
+                    || r.state == ListenerState.ACKNOWLEDGED && r.saidReady);
         }
         return work && able;
     }

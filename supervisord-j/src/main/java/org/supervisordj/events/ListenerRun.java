@@ -26,6 +26,7 @@ final class ListenerRun implements ListenerChannel {
     boolean running;  // its process is RUNNING: only then does it get events
     boolean over;     // the process has exited (or never started)
     Queued inFlight;  // the event it owes a result for, or null
+    boolean saidReady; // it has said READY at least once: ACKNOWLEDGED is then only the moment between a result and READY
     private byte[] pending = new byte[0];
     private final ByteArrayOutputStream result = new ByteArrayOutputStream();
     private int resultLen = -1; // -1: no result line read yet
@@ -69,6 +70,7 @@ final class ListenerRun implements ListenerChannel {
                     if (pending.length < READY.length) return;
                     if (startsWith(pending, READY)) {
                         change(ListenerState.READY, log);
+                        saidReady = true;
                         pending = Arrays.copyOfRange(pending, READY.length, pending.length);
                     } else {
                         change(ListenerState.UNKNOWN, log);

@@ -56,7 +56,8 @@ final class Dependencies {
      */
     void startOrHold(ManagedProcess p, boolean explicit, long now) {
         for (ManagedProcess q : needs(p)) {
-            boolean idle = q.state().isStopped() && q.health.held == null && !met(q);
+            // A dependency with its own crash restart scheduled comes back by itself (after its restart_backoff).
+            boolean idle = q.state().isStopped() && q.health.held == null && !met(q) && !(q.restartPending && !explicit);
             boolean failedBefore = q.state() == ProcessState.FATAL || (oneShot(q) && q.state() == ProcessState.EXITED);
             if (idle && (explicit || !failedBefore) && Transitions.start(q) == null) startOrHold(q, explicit, now);
         }
@@ -70,6 +71,23 @@ final class Dependencies {
         p.health.held = hold.reason();
         if (hold.failed() && !p.health.holdFailed) log.log(LogLevel.WARN, "not starting " + p.name() + ": " + hold.reason());
         p.health.holdFailed = hold.failed();
+    }
+
+    /**
+     * Returns true when {@code p}'s crash restart (autorestart, now due) must wait for a dependency that
+     * is not met, e.g. one that died with it and is restarting too: the restart becomes a hold (goal UP,
+     * reason shown), which {@link #due} re-evaluates after every event, so the wait costs no wakeups.
+     * A dependency's own restart is left to it, never hurried by its dependents.
+     */
+    boolean holdRestart(ManagedProcess p) {
+        Hold hold = holdOf(p);
+        if (hold == null) return false;
+        p.restartPending = false;
+        p.deadline = Long.MAX_VALUE;
+        p.health.held = hold.reason();
+        p.health.holdFailed = hold.failed();
+        log.log(hold.failed() ? LogLevel.WARN : LogLevel.INFO, "not restarting " + p.name() + " yet: " + hold.reason());
+        return true;
     }
 
     /**
@@ -137,6 +155,28 @@ final class Dependencies {
             if (q.pid != 0 && (among == null ? q.goal() == Goal.DOWN : among.contains(q))) return true;
         }
         return false;
+    }
+
+    /**
+     * Returns the processes that depend on any of {@code named} (directly or through others), are not
+     * among them, and are up or about to start (a live child, BACKOFF, a held start, a pending restart):
+     * the ones a stop of {@code named} takes down first.
+     */
+    List<ManagedProcess> activeDependents(List<ManagedProcess> named) {
+        Set<ManagedProcess> seen = new java.util.HashSet<>(named);
+        List<ManagedProcess> out = new ArrayList<>();
+        java.util.ArrayDeque<ManagedProcess> todo = new java.util.ArrayDeque<>(named);
+        while (!todo.isEmpty()) {
+            for (ManagedProcess q : dependents(todo.poll())) {
+                if (!seen.add(q)) continue;
+                todo.add(q);
+                if (q.pid != 0 || q.state() == ProcessState.BACKOFF || q.health.held != null || q.restartPending
+                        || q.health.restartDue) {
+                    out.add(q);
+                }
+            }
+        }
+        return out;
     }
 
     /** Groups in the order the shutdown stops them: dependents before what they depend on, else reverse priority. */

@@ -146,17 +146,39 @@ public final class Engine {
         return submit(() -> forEach(namespec, p -> doStart(p, wait)));
     }
 
-    /** Stops the processes named by {@code namespec}; with {@code wait}, completes when each has stopped. */
+    /**
+     * Stops the processes named by {@code namespec} and, before them, the processes that depend on them
+     * (depends_on, transitively) and are up or about to start, as systemd's Requires= does; the results
+     * list the named processes, then those dependents. With {@code wait}, completes when each has stopped.
+     */
     public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait) {
-        return submit(() -> dependencies.stoppingTogether(shuttingDown ? null : table.resolve(namespec),
-                () -> forEach(namespec, p -> doStop(p, wait))));
+        return stop(namespec, wait, true);
     }
 
-    /** Stops (waiting) and then starts the processes named by {@code namespec}; the results are the starts'. */
+    /** As {@link #stop(String, boolean)}; without {@code withDependents} only what {@code namespec} names is stopped. */
+    public CompletableFuture<List<ProcessResult>> stop(String namespec, boolean wait, boolean withDependents) {
+        return submit(() -> stopTogether(namespec, wait, withDependents));
+    }
+
+    /**
+     * Stops (waiting) and then starts the processes named by {@code namespec}; the results are the starts'.
+     * Their dependents keep running (unlike systemd's Requires=): the dependency comes back, and a
+     * front end such as nginx rides out the gap rather than adding an outage of its own.
+     */
     public CompletableFuture<List<ProcessResult>> restart(String namespec, boolean wait) {
-        return stop(namespec, true).thenCompose(stopped -> stopped.stream().anyMatch(
+        return stop(namespec, true, false).thenCompose(stopped -> stopped.stream().anyMatch(
                 r -> r.fault() == Fault.BAD_NAME || r.fault() == Fault.SHUTDOWN_STATE)
                 ? CompletableFuture.completedFuture(stopped) : start(namespec, wait));
+    }
+
+    // One stop request: the named processes and (withDependents) their dependents in one batch, so that
+    // each waits for its dependents' exit.
+    private CompletableFuture<List<ProcessResult>> stopTogether(String namespec, boolean wait, boolean withDependents) {
+        List<ManagedProcess> named = shuttingDown ? null : table.resolve(namespec);
+        if (named == null) return forEach(namespec, p -> doStop(p, wait)); // answers SHUTDOWN_STATE or BAD_NAME
+        List<ManagedProcess> batch = new ArrayList<>(named);
+        if (withDependents) batch.addAll(dependencies.activeDependents(named));
+        return dependencies.stoppingTogether(batch, () -> forEach(batch, p -> doStop(p, wait)));
     }
 
     /**
@@ -517,7 +539,11 @@ public final class Engine {
                     case GIVE_UP -> log(Transitions.giveUp(p));
                     case KILL -> stopping.escalate(p, now);
                     case SPAWN -> {
-                        if (p.state() == ProcessState.EXITED) p.restartCount++;
+                        if (p.state() == ProcessState.EXITED) {
+                            p.restartCount++;
+                            // A crash restart waits for unmet dependencies as a start does; due() takes it from here.
+                            if (dependencies.holdRestart(p)) return Long.MAX_VALUE;
+                        }
                         children.spawn(p, config, now);
                     }
                 }
@@ -692,6 +718,11 @@ public final class Engine {
         if (shuttingDown) return done(List.of(new ProcessResult(namespec, null, Fault.SHUTDOWN_STATE, "shutting down")));
         List<ManagedProcess> ps = table.resolve(namespec);
         if (ps == null) return done(List.of(new ProcessResult(namespec, null, Fault.BAD_NAME, "no such process")));
+        return forEach(ps, action);
+    }
+
+    private CompletableFuture<List<ProcessResult>> forEach(List<ManagedProcess> ps,
+            Function<ManagedProcess, CompletableFuture<ProcessResult>> action) {
         List<CompletableFuture<ProcessResult>> futures = new ArrayList<>();
         for (ManagedProcess p : ps) futures.add(action.apply(p)); // in priority order, without waiting between
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))

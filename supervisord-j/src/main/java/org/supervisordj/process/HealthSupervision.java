@@ -309,11 +309,14 @@ final class HealthSupervision implements AutoCloseable {
         return prober;
     }
 
-    private void publish(ManagedProcess p, EventType type, String detail) {
+    // In supervisord's payload form: a header line of key:value tokens without spaces (childutils.get_headers
+    // splits on them), then the check's result, free text, after a newline (as PROCESS_COMMUNICATION's data).
+    private void publish(ManagedProcess p, EventType type, String result) {
         EventPublisher publisher = events.get();
         if (!publisher.wants(type)) return;
+        String count = type == EventType.PROCESS_HEALTH_HEALTHY ? " passes:" + p.health.oks : " failures:" + p.health.fails;
         publisher.publish(Event.of(type, "processname:" + p.name() + " groupname:" + p.config().group() + " pid:" + p.pid
-                + " failures:" + p.health.fails + " result:" + detail, platform.epochMillis().getAsLong()));
+                + count + "\n" + result, platform.epochMillis().getAsLong()));
     }
 
     private static void cancelWatch(ProcessHealth h) {

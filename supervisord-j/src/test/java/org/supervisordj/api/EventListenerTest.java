@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,55 @@ class EventListenerTest {
             long poolserial = Long.parseLong(stopped.get("headers").get("poolserial").asText());
             assertTrue(serial > Long.parseLong(h.get("serial").asText()), "serials grow");
             assertEquals(Long.parseLong(h.get("poolserial").asText()) + 1, poolserial, "no other event for this pool between");
+        }
+    }
+
+    @Test
+    void aListenerSubscribedToProcessHealthGetsUnhealthyAndHealthyAsChildutilsParsesThem() throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        Path sick = dir.resolve("sick");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path server = Path.of(EventListenerTest.class.getResource("/health/slow_server.py").toURI());
+        try (TestDaemon d = TestDaemon.start(dir, pool("health", "/usr/bin/python3 -u " + RECORD_PY + " " + out,
+                "PROCESS_HEALTH", "")
+                + "[program:web]\ncommand=/usr/bin/python3 " + server + " " + port + " 0 " + dir.resolve("listened") + " "
+                + sick + "\nready=tcp:127.0.0.1:" + port + "\nhealthcheck=http://127.0.0.1:" + port + "/\n"
+                + "healthcheck_interval=1\nhealthcheck_fall=2\nhealthcheck_rise=2\nhealthcheck_action=report\n")) {
+            d.awaitState("health", ProcessState.RUNNING);
+            int pid = d.awaitState("web", ProcessState.RUNNING).pid();
+            TestDaemon.await(() -> Boolean.TRUE.equals(d.info("web").health().healthy()), "web healthy");
+            HttpResponse<Stream<String>> sse = d.http.send(HttpRequest.newBuilder(d.uri("/api/v1/events")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            List<String> lines = EventStreamTest.follow(sse);
+
+            Files.writeString(sick, "");
+            JsonNode unhealthy = awaitEvent(out, "PROCESS_HEALTH_UNHEALTHY", "processname:web ");
+            assertEquals("processname:web groupname:web pid:" + pid + " failures:2\nHTTP 503", unhealthy.get("payload").asText());
+            assertEquals(TestDaemon.json("{\"processname\":\"web\",\"groupname\":\"web\",\"pid\":\"" + pid
+                    + "\",\"failures\":\"2\",\"data\":\"HTTP 503\"}"), unhealthy.get("fields"));
+            Files.delete(sick);
+            JsonNode healthy = awaitEvent(out, "PROCESS_HEALTH_HEALTHY", "processname:web ");
+            assertEquals("processname:web groupname:web pid:" + pid + " passes:2\nHTTP 200", healthy.get("payload").asText());
+            assertEquals("HTTP 200", healthy.get("fields").get("data").asText(), healthy.toString());
+
+            // the same two on /api/v1/events, under their own names, with the result as a field
+            TestDaemon.await(() -> lines.contains("event: PROCESS_HEALTH_HEALTHY"), "PROCESS_HEALTH_HEALTHY on the stream");
+            JsonNode streamed = TestDaemon.json(lines.get(lines.indexOf("event: PROCESS_HEALTH_UNHEALTHY") + 1)
+                    .substring("data: ".length()));
+            assertEquals("PROCESS_HEALTH_UNHEALTHY", streamed.get("eventname").asText());
+            assertEquals("web", streamed.get("processname").asText());
+            assertEquals("web", streamed.get("groupname").asText());
+            assertEquals(pid, streamed.get("pid").asInt());
+            assertEquals(2, streamed.get("failures").asInt());
+            assertEquals("HTTP 503", streamed.get("result").asText(), streamed.toString());
+            JsonNode back = TestDaemon.json(lines.get(lines.indexOf("event: PROCESS_HEALTH_HEALTHY") + 1)
+                    .substring("data: ".length()));
+            assertEquals(2, back.get("passes").asInt(), back.toString());
+            assertEquals("HTTP 200", back.get("result").asText(), back.toString());
+            sse.body().close();
         }
     }
 

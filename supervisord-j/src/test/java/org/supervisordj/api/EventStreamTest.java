@@ -124,7 +124,8 @@ class EventStreamTest {
     }
 
     /** Reads {@code sse}'s lines on a thread of their own into the returned list, once subscribed. */
-    private static List<String> follow(HttpResponse<Stream<String>> sse) throws Exception {
+    /** Reads the stream on a thread of its own into the list returned, once subscribed. */
+    static List<String> follow(HttpResponse<Stream<String>> sse) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.Signals;
 import org.supervisordj.process.ProcessInfo;
 import org.supervisordj.process.ProcessState;
 
@@ -86,6 +87,90 @@ class ReadinessTest {
     }
 
     @Test
+    void aCrashedDependentRestartsOnlyOnceItsRestartedDependencyIsReadyAgain() throws Exception {
+        int port = freePort();
+        Path listened = dir.resolve("listened");
+        Path started = dir.resolve("started");
+        // db takes 3 s to listen after each start: the window in which app's crash restart must wait
+        String programs = "[program:db]\ncommand=" + PY + " " + script("slow_server.py") + " " + port + " 3 " + listened
+                + "\nready=tcp:127.0.0.1:" + port + "\nready_timeout=30\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sh -c 'echo $(date +%%s.%%N) >> " + started + "; exec sleep 1000'\n"
+                + "depends_on=db\nstartsecs=0\nautorestart=true\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            int app = d.awaitState("app", ProcessState.RUNNING).pid();
+            int db = d.info("db").pid();
+            ProcessSignals.kill(db, 9);
+            TestDaemon.await(() -> d.info("db").pid() != db && d.info("db").state() == ProcessState.STARTING, "db restarting");
+            ProcessSignals.kill(app, 9);
+            TestDaemon.await(() -> d.log.stream().anyMatch(l -> l.contains("not restarting app yet: waiting for db (STARTING)")),
+                    "app's restart held by db");
+            try {
+                TestDaemon.await(() -> d.info("app").state() == ProcessState.RUNNING && d.info("app").pid() != app, "app restarted");
+            } catch (AssertionError e) {
+                throw new AssertionError(d.engine.snapshot() + "\n" + String.join("\n", d.log), e);
+            }
+            TestDaemon.await(() -> lines(started).size() == 2 && lines(listened).size() == 2, "both stamped twice");
+            double listenedAt = Double.parseDouble(lines(listened).get(1).split(" ")[1]);
+            double startedAt = Double.parseDouble(lines(started).get(1));
+            assertTrue(startedAt >= listenedAt, "app restarted at " + startedAt + ", before db listened again at " + listenedAt);
+            assertEquals(ProcessState.RUNNING, d.info("db").state());
+        }
+    }
+
+    @Test
+    void stoppingADependencyStopsItsDependentsFirstButRestartingItLeavesThemRunning() throws Exception {
+        String programs = "[program:db]\ncommand=/bin/sleep 1000\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sleep 1000\ndepends_on=db\nstartsecs=0\npriority=2\n"
+                + "[program:web]\ncommand=/bin/sleep 1000\ndepends_on=app\nstartsecs=0\npriority=1\n" // priorities alone: web stops last
+                + "[program:other]\ncommand=/bin/sleep 1000\nstartsecs=0\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            for (String n : List.of("db", "app", "web", "other")) d.awaitState(n, ProcessState.RUNNING);
+            JsonNode r = TestDaemon.json(d.post("/api/v1/processes/db/stop", null).body());
+            List<String> named = new java.util.ArrayList<>();
+            for (JsonNode x : r.path("results")) {
+                assertEquals("OK", x.path("status").asText(), r.toString());
+                named.add(x.path("name").asText());
+            }
+            assertEquals(List.of("db", "app", "web"), named, r.toString());
+            for (String n : List.of("db", "app", "web")) assertEquals(ProcessState.STOPPED, d.info(n).state(), n);
+            assertEquals(ProcessState.RUNNING, d.info("other").state());
+            assertTrue(stopLine(d, "web") < stopLine(d, "app") && stopLine(d, "app") < stopLine(d, "db"),
+                    "dependents stopped first: " + String.join("\n", d.log));
+
+            d.post("/api/v1/processes/db/start", null);
+            d.post("/api/v1/processes/app/start", null);
+            d.post("/api/v1/processes/web/start", null);
+            int web = d.awaitState("web", ProcessState.RUNNING).pid();
+            int app = d.info("app").pid();
+            // a restart brings the dependency back: its dependents keep running
+            JsonNode restarted = TestDaemon.json(d.post("/api/v1/processes/app/restart", null).body());
+            assertEquals(1, restarted.path("results").size(), restarted.toString());
+            for (String n : List.of("db", "app", "web")) assertEquals(ProcessState.RUNNING, d.info(n).state(), n);
+            assertNotEquals(app, d.info("app").pid());
+            assertEquals(web, d.info("web").pid(), "web kept running through app's restart");
+
+            int before = d.log.size();
+            d.engine.shutdown().get(TestDaemon.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(before < stopLine(d, "web") && stopLine(d, "web") < stopLine(d, "app") && stopLine(d, "app") < stopLine(d, "db"),
+                    "the shutdown stopped dependents first: " + String.join("\n", d.log));
+        }
+    }
+
+    private static int stopLine(TestDaemon d, String name) {
+        List<String> lines = List.copyOf(d.log);
+        for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).contains("stopped: " + name + " (")) return i;
+        throw new AssertionError("no stop of " + name + " in " + String.join("\n", lines));
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aServerThatNeverListensFailsItsStartWithTheReasonShown() throws Exception {
         int port = freePort();
         String programs = "[program:mute]\ncommand=/bin/sleep 1000\nready=tcp:127.0.0.1:" + port
@@ -119,6 +204,9 @@ class ReadinessTest {
             System.out.printf("healthcheck: frozen web restarted after %.0f ms (interval 1 s x fall 2 + stopwaitsecs 2)%n",
                     (System.nanoTime() - frozenAt) / 1e6);
             assertTrue(d.log.stream().anyMatch(l -> l.contains("unhealthy: web (2 failed: timed out after 1 s); restarting")),
+                    String.join("\n", d.log));
+            // frozen, it cannot act on its stopsignal: the stopwaitsecs part of the bound is SIGKILL's
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("killing 'web' (" + pid + ") with SIGKILL")),
                     String.join("\n", d.log));
             assertEquals(1, d.info("web").restartCount());
         }
@@ -187,6 +275,52 @@ class ReadinessTest {
             assertEquals(List.of("run"), Files.readAllLines(runs), "restarting app did not run migrate again");
             JsonNode m = TestDaemon.json(d.get("/api/v1/processes/migrate").body()).path("processes").path(0);
             assertTrue(m.path("health").path("finished").asBoolean(), m.toString());
+        }
+    }
+
+    @Test
+    void aFailedOneShotHoldsItsDependentsWithTheReasonUntilItSucceeds() throws Exception {
+        Path ok = dir.resolve("ok");
+        String programs = "[program:migrate]\ncommand=/bin/sh -c 'test -e " + ok + " || exit 2'\n"
+                + "autorestart=false\nstartsecs=0\n"
+                + "[program:app]\ncommand=/bin/sleep 1000\ndepends_on=migrate\nstartsecs=0\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            try {
+                TestDaemon.await(() -> d.info("app").description().endsWith("held: migrate exited with status 2 (not expected)"),
+                        "app held by the failed one-shot");
+            } catch (AssertionError e) {
+                throw new AssertionError(d.engine.snapshot() + "\n" + String.join("\n", d.log), e);
+            }
+            assertEquals(ProcessState.STOPPED, d.info("app").state());
+            assertEquals(ProcessState.EXITED, d.info("migrate").state());
+            JsonNode app = TestDaemon.json(d.get("/api/v1/processes/app").body()).path("processes").path(0);
+            assertEquals("held: migrate exited with status 2 (not expected)", app.path("health").path("waiting_for").asText(),
+                    app.toString());
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("not starting app: held: migrate exited with status 2")),
+                    String.join("\n", d.log));
+            // fixed and run again by hand, the one-shot finishes as expected and app starts by itself
+            Files.writeString(ok, "");
+            d.post("/api/v1/processes/migrate/start", null);
+            d.awaitState("app", ProcessState.RUNNING);
+            assertTrue(d.info("migrate").health().finished());
+        }
+    }
+
+    @Test
+    void anSdNotifyChildsReloadingAndStoppingAreShown() throws Exception {
+        String programs = "[program:svc]\ncommand=" + PY + " " + script("notify_phases.py") + "\nready=notify\nready_timeout=30\n";
+        try (TestDaemon d = TestDaemon.start(dir, programs)) {
+            int pid = d.awaitState("svc", ProcessState.RUNNING).pid(); // its READY=1: the signal handlers are set
+            ProcessSignals.kill(pid, Signals.number("USR1"));
+            TestDaemon.await(() -> d.info("svc").description().endsWith(", reloading"), "RELOADING=1 shown");
+            JsonNode h = TestDaemon.json(d.get("/api/v1/processes/svc").body()).path("processes").path(0).path("health");
+            assertEquals("reloading", h.path("phase").asText(), h.toString());
+            ProcessSignals.kill(pid, Signals.number("USR2"));
+            TestDaemon.await(() -> d.info("svc").health().phase() == null, "READY=1 after RELOADING=1 clears it");
+            assertTrue(d.info("svc").description().matches("pid \\d+, uptime \\d+:\\d\\d:\\d\\d"), d.info("svc").description());
+            ProcessSignals.kill(pid, Signals.number("HUP"));
+            TestDaemon.await(() -> d.info("svc").description().endsWith(", stopping"), "STOPPING=1 shown");
+            assertEquals(ProcessState.RUNNING, d.info("svc").state(), "only shown: the daemon did not stop it");
         }
     }
 

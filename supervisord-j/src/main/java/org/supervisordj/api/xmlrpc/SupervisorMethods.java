@@ -160,18 +160,19 @@ final class SupervisorMethods {
 
     private Object stopProcess(String name, boolean wait) {
         Names.Target t = names.resolve(name);
-        return t.process() == null ? stopAll(t.members(), wait) : stop(t.process(), name, wait).thenApply(Outcome::valueOrThrow);
+        return t.process() == null ? stopAll(t.members(), wait) : stop(t.process(), name, wait, true).thenApply(Outcome::valueOrThrow);
     }
 
-    // A BACKOFF process has no child: STOPPED at once, no wait.
-    private CompletableFuture<Outcome> stop(ProcessInfo p, String name, boolean wait) {
+    // A BACKOFF process has no child: STOPPED at once, no wait. One process's stop takes its depends_on
+    // dependents down first; a group's or all stops name each member, and answer for each, as supervisord.
+    private CompletableFuture<Outcome> stop(ProcessInfo p, String name, boolean wait, boolean withDependents) {
         boolean waits = wait && p.state() != ProcessState.BACKOFF;
-        return engine.stop(p.namespec(), wait).thenApply(r -> r.get(0).ok() ? new Outcome(null, waits)
+        return engine.stop(p.namespec(), wait, withDependents).thenApply(r -> r.get(0).ok() ? new Outcome(null, waits)
                 : new Outcome(fault(r.get(0), name), false));
     }
 
     private CompletableFuture<List<Object>> stopAll(List<ProcessInfo> ps, boolean wait) {
-        return forEach(ps, p -> p.state().isRunning(), p -> stop(p, p.namespec(), wait));
+        return forEach(ps, p -> p.state().isRunning(), p -> stop(p, p.namespec(), wait, false));
     }
 
     private Object signalProcess(String name, String signal) {
