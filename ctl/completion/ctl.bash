@@ -227,7 +227,7 @@ function _picocli_ctl() {
 
   local commands="status start stop restart signal tail maintail clear pid fg reread update avail add remove reload shutdown version help"
   local flag_opts="'-h' '-?' '--help' '-V' '--version'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password' '-r' '--history-file'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password' '-r' '--history-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -236,6 +236,12 @@ function _picocli_ctl() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -269,7 +275,7 @@ function _picocli_ctl_status() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -278,6 +284,12 @@ function _picocli_ctl_status() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -308,7 +320,7 @@ function _picocli_ctl_start() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--no-wait'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -317,6 +329,12 @@ function _picocli_ctl_start() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -347,7 +365,7 @@ function _picocli_ctl_stop() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--no-wait'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -356,6 +374,12 @@ function _picocli_ctl_stop() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -386,7 +410,7 @@ function _picocli_ctl_restart() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--no-wait' '--rolling'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -395,6 +419,12 @@ function _picocli_ctl_restart() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -425,7 +455,7 @@ function _picocli_ctl_signal() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -434,6 +464,12 @@ function _picocli_ctl_signal() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -464,7 +500,7 @@ function _picocli_ctl_tail() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '-f' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password' '-n' '--bytes'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password' '-n' '--bytes'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -473,6 +509,12 @@ function _picocli_ctl_tail() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -509,7 +551,7 @@ function _picocli_ctl_maintail() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '-f'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -518,6 +560,12 @@ function _picocli_ctl_maintail() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -548,7 +596,7 @@ function _picocli_ctl_clear() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -557,6 +605,12 @@ function _picocli_ctl_clear() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -587,7 +641,7 @@ function _picocli_ctl_pid() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -596,6 +650,12 @@ function _picocli_ctl_pid() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -626,7 +686,7 @@ function _picocli_ctl_fg() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -635,6 +695,12 @@ function _picocli_ctl_fg() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -665,7 +731,7 @@ function _picocli_ctl_reread() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -674,6 +740,12 @@ function _picocli_ctl_reread() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -703,8 +775,8 @@ function _picocli_ctl_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local flag_opts="'-h' '-?' '--help' '--json' '--rolling'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -713,6 +785,12 @@ function _picocli_ctl_update() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -743,7 +821,7 @@ function _picocli_ctl_avail() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -752,6 +830,12 @@ function _picocli_ctl_avail() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -782,7 +866,7 @@ function _picocli_ctl_add() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -791,6 +875,12 @@ function _picocli_ctl_add() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -821,7 +911,7 @@ function _picocli_ctl_remove() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -830,6 +920,12 @@ function _picocli_ctl_remove() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -860,7 +956,7 @@ function _picocli_ctl_reload() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -869,6 +965,12 @@ function _picocli_ctl_reload() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -899,7 +1001,7 @@ function _picocli_ctl_shutdown() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -908,6 +1010,12 @@ function _picocli_ctl_shutdown() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -938,7 +1046,7 @@ function _picocli_ctl_version() {
 
   local commands=""
   local flag_opts="'-h' '-?' '--help' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '-u' '--username' '-p' '--password'"
+  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -947,6 +1055,12 @@ function _picocli_ctl_version() {
       return
       ;;
     '-c'|'--configuration')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--servers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

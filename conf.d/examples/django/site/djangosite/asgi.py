@@ -1,4 +1,4 @@
-"""ASGI entry point, served by uvicorn."""
+"""ASGI entry point, served by uvicorn, Daphne or Hypercorn."""
 import os
 
 from django.core.asgi import get_asgi_application

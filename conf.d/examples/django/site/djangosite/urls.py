@@ -6,7 +6,9 @@ from django.urls import path
 
 
 def index(request):
-    server = request.META.get("wsgi.version") and "gunicorn" or "uvicorn"
+    # APP_SERVER is set by the program's environment= in conf.d/examples/appservers; the django
+    # example's two servers are told apart by the interface.
+    server = os.environ.get("APP_SERVER") or (request.META.get("wsgi.version") and "gunicorn" or "uvicorn")
     return HttpResponse(
         "<!doctype html><title>supervisord-j django example</title>"
         '<link rel="stylesheet" href="/static/site.css">'

@@ -1,4 +1,4 @@
-"""WSGI entry point, served by gunicorn."""
+"""WSGI entry point, served by gunicorn or uWSGI."""
 import os
 
 from django.core.wsgi import get_wsgi_application

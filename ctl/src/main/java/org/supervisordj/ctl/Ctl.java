@@ -33,6 +33,10 @@ import org.supervisordj.logging.Reason;
             "  7  start/stop/signal: spawn error, abnormal termination, not running;",
             "     pid: not running",
             " 69  the daemon cannot be reached (no socket file, connection refused)",
+            "Many hosts: several -s URL, or --servers FILE (an INI section per server:",
+            "  url, username, password; chmod 600), run status, start, stop, restart and",
+            "  signal on all at once: a HOST column first, one stderr line per failed",
+            "  server; exit status the highest of the servers' (unreachable: 69).",
             "Colour only on a terminal, and not when NO_COLOR is set."})
 public final class Ctl implements Callable<Integer> {
 
@@ -66,7 +70,7 @@ public final class Ctl implements Callable<Integer> {
 
     /** Top-level options that take a value, to skip when looking for the verb. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--serverurl", "-c", "--configuration",
-            "-u", "--username", "-p", "--password", "-r", "--history-file");
+            "-u", "--username", "-p", "--password", "-r", "--history-file", "--servers");
 
     @Mixin
     ServerOptions server;

@@ -31,6 +31,11 @@ final class ResultPrinter {
         this.ignoredFault = ignoredFault;
     }
 
+    /** A fresh printer like this one that writes to out (one server's lines of several). */
+    ResultPrinter writingTo(PrintWriter out) {
+        return new ResultPrinter(out, style, successes, ignoredFault);
+    }
+
     /** The exit status so far: the last failing result decides, as in supervisorctl. */
     ExitStatus status() {
         return status;

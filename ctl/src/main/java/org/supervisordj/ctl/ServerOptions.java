@@ -2,6 +2,7 @@ package org.supervisordj.ctl;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,13 +23,19 @@ final class ServerOptions {
 
     @Option(names = {"-s", "--serverurl"}, paramLabel = "URL",
             // %n breaks: picocli would otherwise wrap these lines inside a URL.
-            description = "unix:///path.sock, http://host:port%nor https://host:port (default: see Server below).")
-    String serverUrl;
+            description = "unix:///path.sock, http://host:port%nor https://host:port (default: see Server below)."
+                    + "%nRepeat for several servers (see Many hosts below).")
+    List<String> serverUrls;
 
     @Option(names = {"-c", "--configuration"}, paramLabel = "FILE",
             description = "Read the server URL and credentials from FILE's [supervisorctl], "
                     + "[unix_http_server] or [inet_http_server].")
     Path configFile;
+
+    @Option(names = "--servers", paramLabel = "FILE",
+            description = "Act on every server of FILE (an INI section each: url, username, password;"
+                    + " chmod 600 when it holds passwords), with the -s servers.")
+    Path serversFile;
 
     @Option(names = {"-u", "--username"}, paramLabel = "USER",
             description = "Username for the server (default: $SUPERVISORD_J_USERNAME, then -c's file).")
@@ -45,14 +52,44 @@ final class ServerOptions {
 
     /** Resolves the server from this command's options, then the top level's, then the rest. */
     ServerChoice choice() {
-        ServerOptions top = ctl().server;
-        ServerOptions base = top == this || top == null ? new ServerOptions() : top;
-        return ServerChoice.resolve(pick(serverUrl, base.serverUrl), pick(username, base.username),
+        List<String> urls = serverUrls();
+        return choice(urls.isEmpty() ? null : urls.get(0));
+    }
+
+    /** Resolves credentials and the rest for one server URL (null: the usual order without -s). */
+    ServerChoice choice(String url) {
+        ServerOptions base = base();
+        return ServerChoice.resolve(url, pick(username, base.username),
                 pick(password, base.password), pick(configFile, base.configFile), ctl().env);
     }
 
-    /** Returns a client for the resolved server. */
+    /** The -s URLs: this command's, else the top level's; empty when none was given. */
+    List<String> serverUrls() {
+        List<String> own = serverUrls != null && !serverUrls.isEmpty() ? serverUrls : base().serverUrls;
+        return own == null ? List.of() : own;
+    }
+
+    /** --servers FILE: this command's, else the top level's, else null. */
+    Path serversFile() {
+        return pick(serversFile, base().serversFile);
+    }
+
+    /** Whether -s named more than one server or --servers a file of them, so the verb runs on each (Fleet). */
+    boolean severalServers() {
+        return serverUrls().size() > 1 || serversFile() != null;
+    }
+
+    private ServerOptions base() {
+        ServerOptions top = ctl().server;
+        return top == this || top == null ? new ServerOptions() : top;
+    }
+
+    /** Returns a client for the resolved server; a verb that talks to one server only refuses several. */
     ApiClient client() {
+        if (severalServers()) {
+            throw new CtlException(ExitStatus.INVALID_ARGS, "ctl " + mixee.name() + " talks to one server;"
+                    + " several -s and --servers work with status, start, stop, restart and signal");
+        }
         ServerChoice c = choice();
         return new ApiClient(c.url(), c.username(), c.password());
     }

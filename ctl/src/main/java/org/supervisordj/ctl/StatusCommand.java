@@ -34,39 +34,55 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiResponse answer = server.client().get("/processes").orFail();
-        List<Object> all = answer.list("processes");
+        if (server.severalServers()) return FleetStatus.run(server, namespecs, json);
+        Report report = report(server.client().get("/processes").orFail().list("processes"), namespecs);
         PrintWriter out = server.out();
+        for (String msg : report.missing()) (json ? server.err() : out).println(msg);
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("processes", report.shown());
+            out.println(Json.write(body));
+        } else {
+            print(out, report.shown(), server.style(), null);
+        }
+        return report.status().code;
+    }
+
+    /**
+     * What status shows of one server's processes.
+     *
+     * @param shown   the processes the namespecs select, in order
+     * @param missing one "ERROR (no such process)" line per namespec that matched nothing
+     * @param status  the exit status these give
+     */
+    record Report(List<Map<?, ?>> shown, List<String> missing, ExitStatus status) {
+    }
+
+    /** Selects the namespecs' processes out of the API's list and works out the exit status. */
+    static Report report(List<Object> all, List<String> namespecs) {
         ExitStatus status = ExitStatus.SUCCESS;
         List<Map<?, ?>> shown = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         if (namespecs.isEmpty() || namespecs.contains("all")) {
             for (Object o : all) if (o instanceof Map) shown.add((Map<?, ?>) o);
         } else {
             for (String namespec : namespecs) {
                 List<Map<?, ?>> matched = select(all, namespec);
                 if (matched.isEmpty()) {
-                    String msg = namespec.endsWith(":*") || namespec.endsWith(":")
+                    missing.add(namespec.endsWith(":*") || namespec.endsWith(":")
                             ? namespec.substring(0, namespec.indexOf(':')) + ": ERROR (no such group)"
-                            : namespec + ": ERROR (no such process)";
-                    (json ? server.err() : out).println(msg);
+                            : namespec + ": ERROR (no such process)");
                     status = ExitStatus.STATUS_UNKNOWN;
                 }
                 shown.addAll(matched);
             }
-        }
-        if (json) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("processes", shown);
-            out.println(Json.write(body));
-        } else {
-            print(out, shown, server.style());
         }
         for (Map<?, ?> info : shown) {
             if (STOPPED_STATES.contains(String.valueOf(info.get("state"))) && !finishedOneShot(info)) {
                 status = ExitStatus.STATUS_NOT_RUNNING;
             }
         }
-        return status.code;
+        return new Report(shown, missing, status);
     }
 
     /**
@@ -99,8 +115,11 @@ final class StatusCommand implements Callable<Integer> {
         return matched.isEmpty() && colon < 0 ? groupOnly : matched;
     }
 
-    /** Prints supervisorctl's table: namespec padded to max(30, longest) + 3, state padded to 10. */
-    static void print(PrintWriter out, List<Map<?, ?>> infos, Style style) {
+    /**
+     * Prints supervisorctl's table: namespec padded to max(30, longest) + 3, state padded to 10;
+     * each line after its HOST column when hosts is not null (one entry per info).
+     */
+    static void print(PrintWriter out, List<Map<?, ?>> infos, Style style, List<String> hosts) {
         int width = 30;
         List<String> names = new ArrayList<>();
         for (Map<?, ?> info : infos) {
@@ -114,6 +133,7 @@ final class StatusCommand implements Callable<Integer> {
             String state = String.valueOf(info.get("state"));
             Object desc = info.get("description");
             line.setLength(0);
+            if (hosts != null) line.append(hosts.get(i));
             line.append(names.get(i));
             pad(line, width + 3 - names.get(i).length());
             line.append(style.state(state));

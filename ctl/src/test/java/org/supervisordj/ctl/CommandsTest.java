@@ -76,6 +76,26 @@ class CommandsTest {
     // ---- status
 
     @Test
+    void severalServersShowAHostColumnAndTheWorstExitStatus() {
+        threeProcesses("STOPPED");
+        String gone = "unix://" + dir.resolve("gone.sock");
+        CtlRun r = CtlRun.run("-s", daemon.url(), "-s", gone, "status", "web", "nope");
+        String host = Fleet.label(ServerUrl.parse(daemon.url()));
+        String pad = " ".repeat(gone.length() - host.length() + 2);
+        assertEquals(host + pad + "nope: ERROR (no such process)\n"
+                + host + pad + "web                              RUNNING   pid 4242, uptime 0:01:02\n", r.out());
+        assertEquals(gone + ": no such file\n", r.err());
+        assertEquals(69, r.exit(), "the unreachable server's 69 beats the other's 4");
+        CtlRun json = CtlRun.run("-s", daemon.url(), "-s", daemon.url(), "status", "--json", "workers:*");
+        assertEquals(3, json.exit(), json.err());
+        assertTrue(json.out().startsWith("{\"processes\":[{\"host\":\"" + host + "\",\"name\":\"worker_0\""), json.out());
+        assertTrue(json.out().endsWith("\"failures\":[]}\n"), json.out());
+        CtlRun tail = CtlRun.run("-s", daemon.url(), "-s", gone, "tail", "web");
+        assertEquals(2, tail.exit());
+        assertTrue(tail.err().contains("ctl tail talks to one server"), tail.err());
+    }
+
+    @Test
     void statusAllRunningExitsZero() {
         on("GET /api/v1/processes", 200, "{\"processes\": [" + info("web", "web", "RUNNING", 4242, "pid 4242, uptime 0:01:02")
                 + ", " + info("workers", "worker_0", "STARTING", 0, "") + "]}");
@@ -444,6 +464,25 @@ class CommandsTest {
                 + "api: added process group\n", ""), r);
         assertEquals(0, ctl("update", "all").exit());
         assertEquals(2, ctl("update", "web").exit());
+    }
+
+    @Test
+    void rollingUpdatePrintsEachRolledProcessAndFailsWhenARollStopped() {
+        on("POST /api/v1/update", 200, "{\"added\": [], \"changed\": [\"web\"], \"removed\": [\"old\"], \"warnings\": [], "
+                + "\"rolled\": [" + result("web", "web_0", "OK", "OK") + ", " + result("web", "web_1", "OK", "OK") + "]}");
+        CtlRun ok = ctl("update", "--rolling");
+        assertEquals("rolling=true", daemon.requests.get(0).query());
+        assertEquals(new CtlRun(0, "old: stopped\nold: removed process group\nweb:web_0: updated\nweb:web_1: updated\n", ""), ok);
+
+        on("POST /api/v1/update", 500, "{\"added\": [], \"changed\": [\"web\"], \"removed\": [], \"warnings\": [], "
+                + "\"rolled\": [" + result("web", "web_0", "ABNORMAL_TERMINATION", "abnormal termination") + ", "
+                + result("web", "web_1", "FAILED", "not updated: the rolling update stopped at web:web_0 (abnormal termination)")
+                + "], \"error\": {\"code\": \"ABNORMAL_TERMINATION\", \"message\": \"web:web_0: abnormal termination\"}}");
+        CtlRun failed = ctl("update", "--rolling");
+        assertEquals(1, failed.exit(), failed.out());
+        assertEquals("web:web_0: ERROR (abnormal termination)\nweb:web_1: ERROR (not updated: the rolling update stopped at"
+                + " web:web_0 (abnormal termination))\n", failed.out());
+        assertEquals("ERROR: web:web_0: abnormal termination\n", failed.err());
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -169,32 +168,9 @@ class DjangoStackIT {
 
     /** Copies the example to a scratch directory with a root config and a 0600 environment file. */
     private Path layOutStack() throws IOException {
-        // nginx's workers run as nobody: they must be able to reach the static files (JUnit makes @TempDir 0700).
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path example = Launchers.ROOT.resolve("conf.d/examples/django");
-        Path stack = work.resolve("django");
-        try (var files = Files.walk(example)) {
-            for (Path src : files.toList()) {
-                Path dst = stack.resolve(example.relativize(src).toString());
-                if (Files.isDirectory(src)) Files.createDirectories(dst);
-                else if (!src.toString().contains("collected-static") && !src.toString().contains("/site/var")
-                        && !src.getFileName().toString().equals("django.env")) {
-                    Files.copy(src, dst);
-                }
-            }
-        }
+        Path stack = Examples.copy("django", work);
         Path confFile = stack.resolve("django.conf");
-        if (isRoot()) {
-            // The app servers run as www-data (user=): they write the collected static files (docs/deploy.md).
-            for (String writable : List.of("site/collected-static", "site/var")) {
-                Path d = Files.createDirectories(stack.resolve(writable));
-                Files.setOwner(d, d.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("www-data"));
-            }
-        } else {
-            // Only root can switch users: run the stack as ourselves.
-            Files.writeString(confFile, Files.readString(confFile).replace("user=www-data\n", ""));
-            Files.createDirectories(stack.resolve("site/var"));
-        }
+        Examples.prepareSite(stack, confFile);
         // The example's ports and nginx's /tmp paths, made this run's own.
         int[] ports = Launchers.freePorts(3);
         int front = ports[0];
@@ -202,21 +178,13 @@ class DjangoStackIT {
         int uvicorn = ports[2];
         site = URI.create("http://127.0.0.1:" + front + "/");
         gunicornDirect = URI.create("http://127.0.0.1:" + gunicorn + "/");
-        rewrite(stack.resolve("nginx.conf"), Map.of("127.0.0.1:8080", "127.0.0.1:" + front,
+        Examples.rewrite(stack.resolve("nginx.conf"), Map.of("127.0.0.1:8080", "127.0.0.1:" + front,
                 "127.0.0.1:8001", "127.0.0.1:" + gunicorn, "127.0.0.1:8002", "127.0.0.1:" + uvicorn,
                 "/tmp/supervisord-j-django-nginx", work.resolve("nginx").toString()));
-        rewrite(stack.resolve("django.conf"), Map.of("127.0.0.1:8001", "127.0.0.1:" + gunicorn,
+        Examples.rewrite(confFile, Map.of("127.0.0.1:8001", "127.0.0.1:" + gunicorn,
                 "--port 8002", "--port " + uvicorn, "127.0.0.1:8002", "127.0.0.1:" + uvicorn,
                 "127.0.0.1:8080", "127.0.0.1:" + front));
-        Path env = stack.resolve("django.env");
-        Files.writeString(env, "DJANGO_SECRET_KEY=e2e-" + System.nanoTime() + "\nDJANGO_ALLOWED_HOSTS=localhost,127.0.0.1\n"
-                + "DJANGO_DEBUG=false\n");
-        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
-        Path config = work.resolve("supervisord.conf");
-        Files.writeString(config, "[supervisord]\nlogfile=" + work.resolve("supervisord.log") + "\npidfile="
-                + work.resolve("supervisord.pid") + "\nchildlogdir=" + work + "\n[unix_http_server]\nfile="
-                + work.resolve("supervisord.sock") + "\n[include]\nfiles=" + stack.resolve("django.conf") + "\n");
-        return config;
+        return Examples.daemonConfig(work, confFile);
     }
 
     private String log() {
@@ -225,20 +193,6 @@ class DjangoStackIT {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** Replaces each key of {@code replacements} in {@code file}, failing if one is not there (the example changed). */
-    private static void rewrite(Path file, Map<String, String> replacements) throws IOException {
-        String text = Files.readString(file);
-        for (Map.Entry<String, String> r : replacements.entrySet()) {
-            assertTrue(text.contains(r.getKey()), file + " no longer contains " + r.getKey());
-            text = text.replace(r.getKey(), r.getValue());
-        }
-        Files.writeString(file, text);
     }
 
     private static int workers(long master) {

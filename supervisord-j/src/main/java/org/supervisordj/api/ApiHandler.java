@@ -58,6 +58,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         new ConfigRoutes(xmlRpc).register(router);
         new LogtailRoutes(engine, logs).register(router);
         new MetricsRoute(engine, hooks, requests).register(router);
+        new DashboardRoutes().register(router);
     }
 
     @Override
@@ -81,6 +82,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 throw new ApiException(ApiFault.SHUTDOWN_STATE, "the supervisor has failed; the daemon is stopping its"
                         + " programs and exiting");
             }
+            CrossSiteGuard.check(request);
             if (request.getLength() > BodyReader.MAX_BODY) throw BodyReader.tooLarge();
             ex.parseQuery();
             Router.Match match = router.match(request.getMethod(), path);

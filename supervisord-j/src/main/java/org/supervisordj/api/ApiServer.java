@@ -57,6 +57,14 @@ public final class ApiServer implements AutoCloseable {
         CompletableFuture<Updated> update();
 
         /**
+         * As {@link #update()}, but changed program groups roll (engine.reloadRolling); completes once
+         * every roll is over, with each rolled process's outcome.
+         */
+        default CompletableFuture<Updated> updateRolling() {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("rolling update"));
+        }
+
+        /**
          * Applies {@code change(current)} as it is (engine.reload, no file read) and makes it
          * current, serialized with {@link #update()}: XML-RPC's addProcessGroup/removeProcessGroup.
          * An exception from {@code change} fails the future and changes nothing.
@@ -114,7 +122,10 @@ public final class ApiServer implements AutoCloseable {
      * @param config  the configuration now in effect
      * @param changes groups added, changed and removed
      */
-    public record Updated(Configuration config, ReloadResult changes) {
+    public record Updated(Configuration config, ReloadResult changes, List<org.supervisordj.process.ProcessResult> rolled) {
+        public Updated(Configuration config, ReloadResult changes) {
+            this(config, changes, null);
+        }
     }
 
     // Small and fixed: the API's load does not grow with the number of programs.

@@ -49,12 +49,12 @@ final class DaemonRoutes {
     }
 
     private void update(Exchange ex) {
-        apply(ex, false);
+        apply(ex, false, ex.booleanQuery("rolling", false));
     }
 
     // supervisord's restart: every program stops and starts again from the reread files, same daemon.
     private void restart(Exchange ex) {
-        apply(ex, true);
+        apply(ex, true, false);
     }
 
     private void clearLog(Exchange ex) {
@@ -71,11 +71,12 @@ final class DaemonRoutes {
         });
     }
 
-    private void apply(Exchange ex, boolean restart) {
+    private void apply(Exchange ex, boolean restart, boolean rolling) {
         refuseWhenShuttingDown(ex);
         ex.executor.execute(() -> {
             try {
-                (restart ? ex.hooks().restart() : ex.hooks().update()).whenCompleteAsync((updated, failure) -> {
+                (restart ? ex.hooks().restart() : rolling ? ex.hooks().updateRolling() : ex.hooks().update())
+                        .whenCompleteAsync((updated, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                         if (cause instanceof ConfigException e) cantReread(ex, e);
@@ -83,7 +84,16 @@ final class DaemonRoutes {
                         return;
                     }
                     ReloadResult r = updated.changes();
-                    ex.json(200, new JsonBodies.Changes(r.added(), r.changed(), r.removed(), warnings(updated.config())));
+                    if (updated.rolled() == null) {
+                        ex.json(200, new JsonBodies.Changes(r.added(), r.changed(), r.removed(), warnings(updated.config())));
+                        return;
+                    }
+                    // A roll that stopped answers with its error, as a rolling restart does.
+                    JsonBodies.Error error = updated.rolled().stream().map(ProcessRoutes::error)
+                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    ex.json(ProcessRoutes.statusOf(updated.rolled()), new JsonBodies.Changes(r.added(), r.changed(),
+                            r.removed(), warnings(updated.config()),
+                            updated.rolled().stream().map(ProcessRoutes::result).toList(), error));
                 }, ex.executor);
             } catch (RuntimeException e) {
                 ex.fail(e);

@@ -95,7 +95,12 @@ final class JsonBodies {
     }
 
     /** POST /reread and /update answer. */
-    record Changes(List<String> added, List<String> changed, List<String> removed, List<String> warnings) {
+    record Changes(List<String> added, List<String> changed, List<String> removed, List<String> warnings,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) List<Result> rolled,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Error error) {
+        Changes(List<String> added, List<String> changed, List<String> removed, List<String> warnings) {
+            this(added, changed, removed, warnings, null, null);
+        }
     }
 
     /** 400 CANT_REREAD answer: the error plus every configuration error. */

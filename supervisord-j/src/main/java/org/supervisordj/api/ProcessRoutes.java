@@ -103,22 +103,32 @@ final class ProcessRoutes {
         List<JsonBodies.Result> out = new ArrayList<>();
         JsonBodies.Error error = null;
         for (ProcessResult r : results) {
-            String namespec = r.group() == null || r.group().equals(r.name()) ? r.name() : r.group() + ":" + r.name();
-            JsonBodies.Result result = new JsonBodies.Result(r.name(), r.group(), namespec,
-                    FaultMapper.status(r.fault()), r.description(), null);
+            JsonBodies.Result result = result(r);
             if (withTails && isStartFailure(r)) {
                 result = result.withStderrTail(StartFailureTail.of(engine.snapshot(), r.group(), r.name()));
             }
             out.add(result);
-            if (error == null && !r.ok()) {
-                error = new JsonBodies.Error(FaultMapper.toApi(r.fault()).name(),
-                        Namespecs.printable(namespec) + ": " + r.description());
-            }
+            if (error == null) error = error(r);
         }
         return new JsonBodies.Results(out, error);
     }
 
-    private static int statusOf(List<ProcessResult> results) {
+    /** One process's outcome as the API answers it (also in a rolling update's answer). */
+    static JsonBodies.Result result(ProcessResult r) {
+        return new JsonBodies.Result(r.name(), r.group(), namespecOf(r), FaultMapper.status(r.fault()), r.description(), null);
+    }
+
+    /** The answer's error for a failed {@code r}, else null. */
+    static JsonBodies.Error error(ProcessResult r) {
+        return r.ok() ? null : new JsonBodies.Error(FaultMapper.toApi(r.fault()).name(),
+                Namespecs.printable(namespecOf(r)) + ": " + r.description());
+    }
+
+    private static String namespecOf(ProcessResult r) {
+        return r.group() == null || r.group().equals(r.name()) ? r.name() : r.group() + ":" + r.name();
+    }
+
+    static int statusOf(List<ProcessResult> results) {
         return results.stream().filter(r -> !r.ok()).findFirst()
                 .map(r -> FaultMapper.toApi(r.fault()).httpStatus()).orElse(200);
     }

@@ -89,6 +89,22 @@ public final class StandardHooks implements ApiServer.Hooks {
         return rereadAndApply(true);
     }
 
+    /** Serialized with the others only while applying: the rolls themselves run on in the engine. */
+    @Override
+    public synchronized CompletableFuture<ApiServer.Updated> updateRolling() {
+        Configuration next;
+        try {
+            next = reread();
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) log.log(p.isError() ? LogLevel.ERROR : LogLevel.WARN, p.toString());
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ApiServer.Updated> result = engine.reloadRolling(next)
+                .thenApply(r -> new ApiServer.Updated(next, r.changes(), r.rolled()));
+        current = next;
+        return result;
+    }
+
     private CompletableFuture<ApiServer.Updated> rereadAndApply(boolean everyGroup) {
         Configuration next;
         try {

@@ -122,7 +122,7 @@ public final class ConfigLoader {
                 ? servers.inet(sections.get("inet_http_server")) : null;
         SupervisorctlConfig ctl = sections.containsKey("supervisorctl")
                 ? servers.supervisorctl(sections.get("supervisorctl")) : null;
-        new IgnoredOptions(sections, problems).check(supervisord, groups, ctl);
+        new IgnoredOptions(sections, problems).check(supervisord);
         DependencyPlan.check(sections, groups, problems);
         if (options.checkCommands() && supervisord != null) new CommandChecks(options, problems).check(sections, supervisord, groups, unix);
         if (problems.hasErrors() || supervisord == null) throw new ConfigException(inFileOrder(problems.all(), files));

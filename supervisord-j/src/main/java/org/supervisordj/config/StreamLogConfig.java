@@ -6,9 +6,9 @@ package org.supervisordj.config;
  * @param logfile         where the stream is written
  * @param maxbytes        rotate when the file reaches this size; 0 never rotates
  * @param backups         rotated files kept (name.1 .. name.N); 0 truncates in place
- * @param captureMaxbytes supervisord's capture mode buffer (parsed, not used yet)
+ * @param captureMaxbytes capture mode's buffer for PROCESS_COMMUNICATION events; 0 turns capture mode off
  * @param eventsEnabled   supervisord's PROCESS_LOG_STDOUT/STDERR events, one per chunk read
- * @param syslog          also send the stream to syslog (parsed, not used yet)
+ * @param syslog          also send the stream's lines to the local syslog
  */
 public record StreamLogConfig(LogTarget logfile, long maxbytes, int backups, long captureMaxbytes,
                               boolean eventsEnabled, boolean syslog) {

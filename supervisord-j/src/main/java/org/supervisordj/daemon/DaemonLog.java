@@ -19,22 +19,27 @@ import org.supervisordj.config.SupervisordConfig;
 import org.supervisordj.logging.LogSink;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.logging.RotatingFileSink;
+import org.supervisordj.logging.Syslog;
 import org.supervisordj.process.EngineLog;
 
 /**
  * The daemon's own log in supervisord's format ({@code 2026-11-25 15:04:05,123 INFO spawned: 'web' with pid 4242}):
- * to {@code logfile=} (rotated), and to stderr in the foreground unless {@code silent=true}.
+ * to {@code logfile=} (rotated), and to stderr in the foreground unless {@code silent=true}. With
+ * {@code logfile=syslog} it goes to syslog instead of a file, each line of a message as its own
+ * message in that format, newline included, as supervisord sends it.
  */
 public final class DaemonLog implements EngineLog {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final ZoneId ZONE = ZoneId.systemDefault();
+    private static final byte[] NEWLINE = {'\n'};
     // Writing these too would print every line twice on the console.
     private static final Set<String> CONSOLE = Set.of("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2",
             "/proc/self/fd/1", "/proc/self/fd/2");
 
     private final LogLevel level;
     private final LogSink file;
+    private final Syslog syslog; // null unless logfile=syslog
     private final PrintStream console;
     /** Lines and reopen/close requests, written in order by the "log-writer" thread. */
     private final BlockingQueue<Runnable> pending = new LinkedBlockingQueue<>(QUEUE_LIMIT);
@@ -50,8 +55,13 @@ public final class DaemonLog implements EngineLog {
     private static final int QUEUE_LIMIT = 100_000;
 
     DaemonLog(LogLevel level, LogSink file, PrintStream console) {
+        this(level, file, null, console);
+    }
+
+    DaemonLog(LogLevel level, LogSink file, Syslog syslog, PrintStream console) {
         this.level = level;
         this.file = file;
+        this.syslog = syslog;
         this.console = console;
         // The engine must never wait for a disk (nor a restart for its own "exited:" line): a thread writes.
         this.writer = new Thread(this::drain, "log-writer");
@@ -59,13 +69,15 @@ public final class DaemonLog implements EngineLog {
         writer.start();
     }
 
-    /** Opens the log configured in {@code [supervisord]}; "syslog" means stderr only for now. */
+    /** Opens the log configured in {@code [supervisord]}: the file, or syslog for "syslog", and the console. */
     public static DaemonLog open(SupervisordConfig c, PrintStream stderr) throws IOException {
         String path = c.logfile();
-        boolean toFile = path != null && !path.equals("syslog");
+        boolean toSyslog = "syslog".equals(path);
+        boolean toFile = path != null && !toSyslog;
         LogSink sink = toFile ? new RotatingFileSink(Path.of(path), c.logfileMaxbytes(), c.logfileBackups()) : null;
         boolean echo = !c.silent() && !(toFile && CONSOLE.contains(path));
-        return new DaemonLog(c.loglevel(), sink, echo || !toFile ? stderr : null);
+        return new DaemonLog(c.loglevel(), sink, toSyslog ? Syslog.local() : null,
+                echo || !(toFile || toSyslog) ? stderr : null);
     }
 
     /** Queues one line, stamped now, if {@code lvl} passes the configured loglevel. */
@@ -75,7 +87,7 @@ public final class DaemonLog implements EngineLog {
         long at = System.currentTimeMillis();
         // Formatting is the writer's job too: the caller may be the engine between a reap and a respawn.
         enqueue(() -> write(TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZONE)) + " "
-                + abbreviation(lvl) + " " + message + "\n"));
+                + abbreviation(lvl) + " ", message));
     }
 
     /** Returns the configured loglevel. */
@@ -180,7 +192,12 @@ public final class DaemonLog implements EngineLog {
         }
     }
 
-    private void write(String line) {
+    private void write(String stamp, String message) {
+        if (syslog != null) {
+            syslog.sendLines(stamp.getBytes(StandardCharsets.UTF_8),
+                    ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), NEWLINE);
+        }
+        String line = stamp + message + "\n";
         if (file != null && !fileFailed) {
             try {
                 file.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));

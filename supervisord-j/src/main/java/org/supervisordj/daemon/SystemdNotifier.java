@@ -16,14 +16,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jnr.unixsocket.UnixDatagramChannel;
-import jnr.unixsocket.UnixSocketAddress;
-
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.posix.ProcessSignals;
+import org.supervisordj.posix.UnixDatagramSender;
 import org.supervisordj.process.Engine;
 import org.supervisordj.process.EngineLog;
 import org.supervisordj.process.ProcessInfo;
@@ -53,13 +51,13 @@ public final class SystemdNotifier implements AutoCloseable {
     private static final long STATUS_SETTLE_MILLIS = 50; // one line for a burst of changes
 
     private final String address; // null: disabled
+    private final UnixDatagramSender sender; // null when disabled
     private final long watchdogUsec; // 0: no watchdog
     private final EngineLog log;
     private final ScheduledExecutorService thread; // the notifier thread; null when disabled
     private final AtomicBoolean engineAnswered = new AtomicBoolean(true);
 
     // ---- notifier thread only ----
-    private UnixDatagramChannel channel;
     private boolean sendFailed;
     private Engine engine;
     private final Set<String> pending = new HashSet<>(); // autostart namespecs still to leave STARTING
@@ -77,6 +75,7 @@ public final class SystemdNotifier implements AutoCloseable {
         String socket = env.get("NOTIFY_SOCKET");
         this.address = socket == null || socket.isEmpty() ? null
                 : socket.startsWith("@") ? "\u0000" + socket.substring(1) : socket;
+        this.sender = address == null ? null : new UnixDatagramSender(address);
         this.watchdogUsec = address == null ? 0 : watchdogUsec(env, pid);
         this.thread = address == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "systemd-notify");
@@ -215,13 +214,7 @@ public final class SystemdNotifier implements AutoCloseable {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing a datagram socket we only sent on
-            }
-        }
+        sender.close();
     }
 
     // ---- notifier thread ---------------------------------------------------------------------
@@ -324,17 +317,11 @@ public final class SystemdNotifier implements AutoCloseable {
     /** Sends one datagram without blocking; the first failure is logged, later ones are not. */
     void send(String message) {
         try {
-            if (channel == null) {
-                channel = UnixDatagramChannel.open();
-                channel.configureBlocking(false);
-            }
-            ByteBuffer buf = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8));
-            int sent = channel.send(buf, new UnixSocketAddress(address));
-            if (sent == 0) throw new IOException("the socket's queue is full");
+            sender.send(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
             if (sendFailed) return;
             sendFailed = true;
-            log.log(LogLevel.WARN, "can't notify systemd through " + address.replace('\u0000', '@') + " (" + e
+            log.log(LogLevel.WARN, "can't notify systemd through " + sender.address() + " (" + e
                     + "); further failures are not logged");
         }
     }

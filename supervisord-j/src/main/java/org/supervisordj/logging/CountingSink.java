@@ -32,6 +32,11 @@ public final class CountingSink implements LogSink {
     }
 
     @Override
+    public void eof() throws IOException {
+        next.eof();
+    }
+
+    @Override
     public void reopen() throws IOException {
         next.reopen();
     }

@@ -27,6 +27,13 @@ public interface LogSink extends AutoCloseable {
         return this;
     }
 
+    /**
+     * The child closed its end of the pipe: writes out whatever the sink held back waiting for more
+     * (a capture token's possible beginning). Called once, on the pump thread, after the last write.
+     */
+    default void eof() throws IOException {
+    }
+
     /** Closes and reopens the target by name, so that an external logrotate takes effect. */
     void reopen() throws IOException;
 

@@ -34,6 +34,8 @@ import org.supervisordj.posix.SpawnRequest;
  */
 final class ChildLauncher {
 
+    private static final System.Logger LOG = System.getLogger(ChildLauncher.class.getName());
+
     private final Platform platform;
     private final Object lock = new Object();
     private final Set<Integer> owned = new HashSet<>(); // guarded by lock
@@ -236,7 +238,12 @@ final class ChildLauncher {
 
             @Override
             public void eof() {
-                // EOF only means "stop reading": the exit comes from the reaper.
+                // EOF only means "stop reading" (the exit comes from the reaper), once the log has what was held back.
+                try {
+                    sink.eof();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "writing out the last output of a child failed", e);
+                }
             }
         };
     }

@@ -3,6 +3,7 @@ package org.supervisordj.process;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.LogTarget;
@@ -13,11 +14,14 @@ import org.supervisordj.events.EventPublisher;
 import org.supervisordj.events.EventType;
 import org.supervisordj.logging.AnsiStrippingSink;
 import org.supervisordj.logging.AutoLogNames;
+import org.supervisordj.logging.CapturingSink;
 import org.supervisordj.logging.DebugEchoSink;
 import org.supervisordj.logging.EventingSink;
 import org.supervisordj.logging.LogSink;
 import org.supervisordj.logging.NullSink;
 import org.supervisordj.logging.RotatingFileSink;
+import org.supervisordj.logging.Syslog;
+import org.supervisordj.logging.SyslogSink;
 
 /** Opens, reopens and closes the per-stream log sinks of a process; sinks live as long as the process entry. */
 final class ChildLogs {
@@ -26,18 +30,19 @@ final class ChildLogs {
     }
 
     /** Opens whichever of {@code p}'s sinks are not open yet; AUTO names are drawn once and kept. */
-    static void open(ManagedProcess p, SupervisordConfig sup, Supplier<EventPublisher> events, EngineLog log) throws IOException {
+    static void open(ManagedProcess p, SupervisordConfig sup, Supplier<EventPublisher> events, Syslog syslog,
+                     EngineLog log) throws IOException {
         ProgramConfig c = p.config();
         if (p.stdoutSink == null) {
             Path path = path(c, c.stdout(), "stdout", sup);
-            // A listener's stdout is its protocol channel: supervisord raises no PROCESS_LOG_STDOUT from it.
-            StreamLogConfig stdout = p.pool == null ? c.stdout() : withoutEvents(c.stdout());
-            p.stdoutSink = decorate(sink(path, stdout), c, stdout, EventType.PROCESS_LOG_STDOUT, events, sup, log);
+            // A listener's stdout is its protocol channel: supervisord gives it a plain log file and nothing else.
+            StreamLogConfig stdout = p.pool == null ? c.stdout() : protocolChannel(c.stdout());
+            p.stdoutSink = decorate(sink(path, stdout, syslog, c), c, stdout, false, events, sup, log);
             p.stdoutPath = path == null ? "" : path.toString();
         }
         if (!c.redirectStderr() && p.stderrSink == null) {
             Path path = path(c, c.stderr(), "stderr", sup);
-            p.stderrSink = decorate(sink(path, c.stderr()), c, c.stderr(), EventType.PROCESS_LOG_STDERR, events, sup, log);
+            p.stderrSink = decorate(sink(path, c.stderr(), syslog, c), c, c.stderr(), true, events, sup, log);
             p.stderrPath = path == null ? "" : path.toString();
         }
     }
@@ -57,6 +62,16 @@ final class ChildLogs {
         }
     }
 
+    /** As {@link #close}, logging a failure instead: the process is going away either way. */
+    static void closeQuietly(ManagedProcess p, EngineLog log) {
+        try {
+            close(p);
+        } catch (IOException e) {
+            log.log(org.supervisordj.config.LogLevel.WARN, "couldn't close log of " + p.name() + ": "
+                    + org.supervisordj.logging.Reason.of(e));
+        }
+    }
+
     private static Path path(ProgramConfig c, StreamLogConfig s, String channel, SupervisordConfig sup)
             throws IOException {
         return switch (s.logfile().kind()) {
@@ -66,24 +81,37 @@ final class ChildLogs {
         };
     }
 
-    private static StreamLogConfig withoutEvents(StreamLogConfig s) {
-        return new StreamLogConfig(s.logfile(), s.maxbytes(), s.backups(), s.captureMaxbytes(), false, s.syslog());
+    private static StreamLogConfig protocolChannel(StreamLogConfig s) {
+        return new StreamLogConfig(s.logfile(), s.maxbytes(), s.backups(), 0, false, false);
     }
 
-    private static LogSink decorate(LogSink sink, ProgramConfig c, StreamLogConfig s, EventType type,
-                                      Supplier<EventPublisher> events, SupervisordConfig sup, EngineLog log) {
-        LogSink out = s.eventsEnabled() ? new EventingSink(sink, type, c.name(), c.group(), events) : sink;
-        if (sup.loglevel().allows(LogLevel.DEBUG)) {
-            String channel = type == EventType.PROCESS_LOG_STDERR ? "stderr" : "stdout";
-            out = new DebugEchoSink(out, c.name(), channel, line -> log.log(LogLevel.DEBUG, line));
-        }
-        // supervisord strips before the log, the echo and the events see the data
-        return sup.stripAnsi() ? new AnsiStrippingSink(out) : out;
+    /**
+     * Wraps the channel's log in what supervisord's {@code POutputDispatcher} does around it, in its
+     * order: capture mode first, on the raw bytes; then strip_ansi, then the log, the debug echo and
+     * the PROCESS_LOG event each see the (stripped) chunk.
+     */
+    private static LogSink decorate(LogSink sink, ProgramConfig c, StreamLogConfig s, boolean stderr,
+                                    Supplier<EventPublisher> events, SupervisordConfig sup, EngineLog log) {
+        String channel = stderr ? "stderr" : "stdout";
+        boolean echo = sup.loglevel().allows(LogLevel.DEBUG);
+        UnaryOperator<LogSink> decorations = inner -> {
+            LogSink out = s.eventsEnabled() ? new EventingSink(inner,
+                    stderr ? EventType.PROCESS_LOG_STDERR : EventType.PROCESS_LOG_STDOUT, c.name(), c.group(), events)
+                    : inner;
+            if (echo) out = new DebugEchoSink(out, c.name(), channel, line -> log.log(LogLevel.DEBUG, line));
+            return sup.stripAnsi() ? new AnsiStrippingSink(out) : out;
+        };
+        LogSink out = decorations.apply(sink);
+        if (s.captureMaxbytes() <= 0) return out;
+        return new CapturingSink(out, decorations, s.captureMaxbytes(),
+                stderr ? EventType.PROCESS_COMMUNICATION_STDERR : EventType.PROCESS_COMMUNICATION_STDOUT,
+                c.name(), c.group(), events, line -> log.log(LogLevel.DEBUG, line));
     }
 
-    private static LogSink sink(Path path, StreamLogConfig s) throws IOException {
+    private static LogSink sink(Path path, StreamLogConfig s, Syslog syslog, ProgramConfig c) throws IOException {
         // NONE still gets a sink: the pipe must be drained or the child blocks on a full pipe.
-        return path == null || s.logfile().kind() == LogTarget.Kind.NONE
+        LogSink file = path == null || s.logfile().kind() == LogTarget.Kind.NONE
                 ? new NullSink() : new RotatingFileSink(path, s.maxbytes(), s.backups());
+        return s.syslog() ? new SyslogSink(file, syslog, c.name()) : file;
     }
 }

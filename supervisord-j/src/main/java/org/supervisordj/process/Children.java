@@ -62,7 +62,7 @@ final class Children {
         Transitions.beginSpawn(p, now);
         ChildLauncher.Spawned spawned;
         try {
-            ChildLogs.open(p, config.supervisord(), publisher, log);
+            ChildLogs.open(p, config.supervisord(), publisher, platform.syslog(), log);
             // A listener's stdout is its protocol channel; supervisord logs it to stdout_logfile as well.
             p.channel = p.pool == null ? null : pools.get().spawning(p.pool, p.name());
             if (p.channel != null) table.recordChannel(p.channel, p);

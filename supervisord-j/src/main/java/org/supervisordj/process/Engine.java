@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
+import org.supervisordj.config.ProgramConfig;
 import org.supervisordj.events.EventPublisher;
 import org.supervisordj.events.EventType;
 import org.supervisordj.logging.Reason;
@@ -48,6 +49,8 @@ public final class Engine {
     private volatile EventPublisher events = EventPublisher.NONE;
     private volatile EventListeners eventListeners = EventListeners.NONE;
     private final ProcessEvents processEvents;
+    private final java.util.Map<String, RollingUpdate> rolls = new java.util.HashMap<>(); // engine thread: rolling updates under way
+    private final java.util.Set<String> rollsUnfinished = new java.util.HashSet<>(); // engine thread: stopped mid-way, mixed old and new
 
     /** Creates an engine for {@code config}; nothing runs until {@link #boot()}. */
     public Engine(Configuration config, Platform platform, EngineLog log) {
@@ -224,7 +227,111 @@ public final class Engine {
      * ProgramConfig differs) stop and come back with the new settings; unchanged ones are not touched.
      */
     public CompletableFuture<ReloadResult> reload(Configuration newConfig) {
-        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, false)));
+        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, false, null)));
+    }
+
+    /** What a rolling update changed, and each rolled process's outcome. */
+    public record RolledUpdate(ReloadResult changes, List<ProcessResult> rolled) {
+    }
+
+    /**
+     * As {@link #reload}, but a changed program group rolls instead of stopping whole (see
+     * {@link RollingUpdate}): one process at a time, each replacement RUNNING before the next old one
+     * stops, so the others keep serving on their held sockets. Completes once every roll is over; a
+     * replacement that fails stops its group's roll, the old processes after it keep running, and a
+     * later update (rolling or not) takes that group up again. Added and removed groups, and event
+     * listener pools, are applied as by {@link #reload}.
+     */
+    public CompletableFuture<RolledUpdate> reloadRolling(Configuration newConfig) {
+        return submit(() -> {
+            List<RollingUpdate> started = new ArrayList<>();
+            ReloadResult diff = doReload(newConfig, false, started);
+            List<CompletableFuture<List<ProcessResult>>> each = new ArrayList<>();
+            for (RollingUpdate u : started) each.add(u.run(namespec -> rollStep(u, namespec)).thenApply(results -> {
+                finishRoll(u, results);
+                return results;
+            }));
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> new RolledUpdate(diff,
+                    each.stream().flatMap(f -> f.join().stream()).toList()));
+        });
+    }
+
+    // One step of a rolling update, on the engine thread; the group is looked up again at each stage,
+    // since a reload or the shutdown may have taken it over meanwhile.
+    private CompletableFuture<ProcessResult> rollStep(RollingUpdate u, String namespec) {
+        return submit(() -> {
+            String name = namespec.substring(namespec.indexOf(':') + 1);
+            if (!rollGoesOn(u)) return done(notRollable(namespec));
+            ManagedProcess old = find(u.group, name);
+            if (u.steps.get(namespec) == RollingUpdate.Kind.ADD) {
+                if (old != null) return done(ProcessResult.success(old));
+                return startIfDue(swapIn(u, null, u.targetOf(name)), false);
+            }
+            if (old == null) return done(notRollable(namespec));
+            boolean wasUp = old.goal() == Goal.UP || !old.state().isStopped();
+            CompletableFuture<ProcessResult> stopped = old.state().isStopped() ? done(ProcessResult.success(old)) : doStop(old, true);
+            return stopped.thenCompose(s -> s.fault() == Fault.FAILED ? done(s) : submit(() -> {
+                if (!rollGoesOn(u) || find(u.group, name) != old || Transitions.holdsStopBack(old)) {
+                    return done(notRollable(namespec));
+                }
+                if (u.steps.get(namespec) == RollingUpdate.Kind.REMOVE) {
+                    swapOut(u, old);
+                    return done(ProcessResult.success(old));
+                }
+                return startIfDue(swapIn(u, old, u.targetOf(name)), wasUp);
+            }));
+        });
+    }
+
+    private boolean rollGoesOn(RollingUpdate u) {
+        return !u.cancelled && !shuttingDown && !stopping.isReplacing(u.group) && table.group(u.group) != null;
+    }
+
+    private CompletableFuture<ProcessResult> startIfDue(ManagedProcess p, boolean wasUp) {
+        if (!wasUp && !p.config().autostart()) return done(ProcessResult.success(p));
+        return doStart(p, true);
+    }
+
+    private ManagedProcess find(String group, String name) {
+        ProcessTable.Group g = table.group(group);
+        if (g == null) return null;
+        for (ManagedProcess p : g.processes()) if (p.config().name().equals(name)) return p;
+        return null;
+    }
+
+    /** Puts a new process with {@code next}'s settings in place of {@code old} (none: beside the others). */
+    private ManagedProcess swapIn(RollingUpdate u, ManagedProcess old, ProgramConfig next) {
+        List<ManagedProcess> ps = new ArrayList<>(table.group(u.group).processes());
+        if (old != null) {
+            ps.remove(old);
+            ChildLogs.closeQuietly(old, log);
+        }
+        ManagedProcess fresh = new ManagedProcess(next);
+        ps.add(fresh);
+        table.swap(u.group, u.target, ps);
+        adopt(fresh);
+        return fresh;
+    }
+
+    private void swapOut(RollingUpdate u, ManagedProcess old) {
+        List<ManagedProcess> ps = new ArrayList<>(table.group(u.group).processes());
+        ps.remove(old);
+        ChildLogs.closeQuietly(old, log);
+        table.swap(u.group, u.target, ps);
+    }
+
+    private void finishRoll(RollingUpdate u, List<ProcessResult> results) {
+        if (rolls.get(u.group) != u) return; // taken over by a later reload, which owns the group now
+        rolls.remove(u.group);
+        if (results.stream().allMatch(ProcessResult::ok)) {
+            rollsUnfinished.remove(u.group);
+            log.log(LogLevel.INFO, "rolling update of " + u.group + " done");
+        } else {
+            rollsUnfinished.add(u.group);
+            log.log(LogLevel.ERROR, "rolling update of " + u.group + " stopped: " + results.stream()
+                    .filter(r -> !r.ok()).findFirst().map(ProcessResult::description).orElse("")
+                    + "; the processes not yet replaced keep their old settings");
+        }
     }
 
     /**
@@ -232,7 +339,7 @@ public final class Engine {
      * back too, with new process records (counters reset); the daemon and its pid stay.
      */
     public CompletableFuture<ReloadResult> restartAll(Configuration newConfig) {
-        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, true)));
+        return submit(() -> CompletableFuture.completedFuture(doReload(newConfig, true, null)));
     }
 
     /**
@@ -467,12 +574,37 @@ public final class Engine {
                 : ProcessResult.of(p, Fault.FAILED, "kill failed");
     }
 
-    private ReloadResult doReload(Configuration newConfig, boolean everyGroup) {
+    /**
+     * Applies {@code newConfig}; with {@code rolled} (a rolling update), the changed program groups
+     * that can roll are left out of the stop-whole replacement and their rolls are added to it, to run.
+     */
+    private ReloadResult doReload(Configuration newConfig, boolean everyGroup, List<RollingUpdate> rolled) {
         if (shuttingDown) return new ReloadResult(List.of(), List.of(), List.of());
-        ReloadResult changes = ReloadResult.between(config, newConfig);
+        ReloadResult between = ReloadResult.between(config, newConfig);
+        // A roll that stopped mid-way left old processes: the group is changed until an update finishes it.
+        List<String> changed = new ArrayList<>(between.changed());
+        for (String g : rollsUnfinished) {
+            if (!changed.contains(g) && newConfig.groups().stream().anyMatch(c -> c.name().equals(g))) changed.add(g);
+        }
+        ReloadResult changes = new ReloadResult(between.added(), changed, between.removed());
         List<String> staying = table.groupsInStartOrder().stream().map(g -> g.config().name())
                 .filter(n -> !changes.removed().contains(n)).toList();
         ReloadResult diff = everyGroup ? new ReloadResult(changes.added(), staying, changes.removed()) : changes;
+        for (String g : diff.changed()) cancelRoll(g);
+        for (String g : diff.removed()) cancelRoll(g);
+        List<String> wholesale = new ArrayList<>(diff.changed());
+        if (rolled != null) {
+            for (GroupConfig g : newConfig.groups()) {
+                ProcessTable.Group current = table.group(g.name());
+                if (!diff.changed().contains(g.name()) || stopping.isReplacing(g.name())
+                        || !RollingUpdate.rollable(current, g)) continue;
+                RollingUpdate u = new RollingUpdate(current, g);
+                rolls.put(g.name(), u);
+                rolled.add(u);
+                wholesale.remove(g.name());
+                table.swap(g.name(), g, current.processes()); // the group's own settings (priority) apply now
+            }
+        }
         config = newConfig; // later spawns see the new [supervisord] environment and server URL
         sockets.open(newConfig); // unchanged sockets stay; the old children keep a removed one until they exit
         dependencies.use(newConfig);
@@ -480,10 +612,17 @@ public final class Engine {
             restarting = true; // as supervisord's restart: STOPPING now, RUNNING when all are back (tick)
             processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_STOPPING);
         }
-        for (GroupConfig g : stopping.reload(diff, newConfig, now())) autostart(addGroup(g));
+        ReloadResult replaced = new ReloadResult(diff.added(), wholesale, diff.removed());
+        for (GroupConfig g : stopping.reload(replaced, newConfig, now())) autostart(addGroup(g));
         log.log(LogLevel.INFO, (everyGroup ? "restarting: added " : "reloaded configuration: added ") + diff.added() + ", changed " + diff.changed()
                 + ", removed " + diff.removed());
         return diff;
+    }
+
+    private void cancelRoll(String group) {
+        RollingUpdate u = rolls.remove(group);
+        if (u != null) u.cancelled = true;
+        rollsUnfinished.remove(group);
     }
 
     private ProcessTable.Group addGroup(GroupConfig g) {
@@ -491,15 +630,19 @@ public final class Engine {
         if (g.isListenerPool()) eventListeners.poolAdded(g);
         for (ManagedProcess p : group.processes()) {
             if (g.isListenerPool()) p.pool = g.name();
-            p.observe(this::changed);
-            try {
-                ChildLogs.open(p, config.supervisord(), this::events, log); // like supervisord: log files exist once the group does
-            } catch (java.io.IOException e) {
-                log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + Reason.of(e) + "); will retry at its start");
-            }
+            adopt(p);
         }
         processEvents.group(EventType.PROCESS_GROUP_ADDED, g.name());
         return group;
+    }
+
+    private void adopt(ManagedProcess p) {
+        p.observe(this::changed);
+        try {
+            ChildLogs.open(p, config.supervisord(), this::events, platform.syslog(), log); // like supervisord: log files exist once the group does
+        } catch (java.io.IOException e) {
+            log.log(LogLevel.WARN, "couldn't open log of " + p.name() + " (" + Reason.of(e) + "); will retry at its start");
+        }
     }
 
     private void groupRemoved(ProcessTable.Group g) {

@@ -34,6 +34,11 @@ final class ListenerStdout implements LogSink {
     }
 
     @Override
+    public void eof() throws IOException {
+        log.eof();
+    }
+
+    @Override
     public void reopen() throws IOException {
         log.reopen();
     }

@@ -44,6 +44,24 @@ final class ProcessTable {
         return group;
     }
 
+    /**
+     * Makes group {@code name} {@code config} with {@code processes} in place, without the removal and
+     * addition a reload's replacement makes: a rolling update swaps one process at a time. Every
+     * process left out must have no live child.
+     */
+    Group swap(String name, GroupConfig config, List<ManagedProcess> processes) {
+        List<String> configOrder = config.processes().stream().map(ProgramConfig::name).toList();
+        List<ManagedProcess> ps = new ArrayList<>(processes);
+        // As add(): priority, then config order; a process the new config drops (it is going) comes last.
+        ps.sort(Comparator.comparingInt((ManagedProcess p) -> p.config().priority()).thenComparingInt(p -> {
+            int i = configOrder.indexOf(p.config().name());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        Group group = new Group(config, List.copyOf(ps));
+        groups.put(name, group);
+        return group;
+    }
+
     /** Removes group {@code name}; its processes must have no live child. */
     Group remove(String name) {
         Group g = groups.remove(name);

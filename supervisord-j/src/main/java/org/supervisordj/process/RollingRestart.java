@@ -21,16 +21,23 @@ final class RollingRestart {
      */
     static CompletableFuture<List<ProcessResult>> run(List<String> namespecs,
             Function<String, CompletableFuture<ProcessResult>> restartOne) {
-        return step(namespecs, 0, new ArrayList<>(), restartOne);
+        return run("restart", namespecs, restartOne);
     }
 
-    private static CompletableFuture<List<ProcessResult>> step(List<String> namespecs, int i, List<ProcessResult> done,
-            Function<String, CompletableFuture<ProcessResult>> restartOne) {
+    /** As {@link #run(List, Function)}, for a roll of another kind ({@code what}: "restart", "update"). */
+    static CompletableFuture<List<ProcessResult>> run(String what, List<String> namespecs,
+            Function<String, CompletableFuture<ProcessResult>> oneStep) {
+        return step(what, namespecs, 0, new ArrayList<>(), oneStep);
+    }
+
+    private static CompletableFuture<List<ProcessResult>> step(String what, List<String> namespecs, int i,
+            List<ProcessResult> done, Function<String, CompletableFuture<ProcessResult>> restartOne) {
         if (i == namespecs.size()) return CompletableFuture.completedFuture(List.copyOf(done));
         return restartOne.apply(namespecs.get(i)).thenCompose(r -> {
             done.add(r);
-            if (r.ok()) return step(namespecs, i + 1, done, restartOne);
-            String why = "not restarted: the rolling restart stopped at " + namespecs.get(i) + " ("
+            if (r.ok()) return step(what, namespecs, i + 1, done, restartOne);
+            String why = "not " + (what.equals("restart") ? "restarted" : "updated") + ": the rolling " + what
+                    + " stopped at " + namespecs.get(i) + " ("
                     + (r.description() == null ? r.fault().name() : r.description()) + ")";
             for (String rest : namespecs.subList(i + 1, namespecs.size())) {
                 int colon = rest.indexOf(':');

@@ -18,7 +18,6 @@ import org.supervisordj.config.Configuration;
 import org.supervisordj.config.GroupConfig;
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.ProgramConfig;
-import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PosixException;
 import org.supervisordj.posix.ProcessGroups;
 import org.supervisordj.posix.ProcessSignals;
@@ -306,7 +305,7 @@ final class Stopping {
             it.remove();
             if (g != null) {
                 table.remove(r.getKey());
-                for (ManagedProcess p : g.processes()) closeLogs(p);
+                for (ManagedProcess p : g.processes()) ChildLogs.closeQuietly(p, log);
             }
             if (r.getValue().with != null && !shuttingDown) ready.add(r.getValue().with);
         }
@@ -321,14 +320,6 @@ final class Stopping {
             if (g != null && hasLiveChild(g.processes())) return true;
         }
         return false;
-    }
-
-    private void closeLogs(ManagedProcess p) {
-        try {
-            ChildLogs.close(p);
-        } catch (IOException e) {
-            log.log(LogLevel.WARN, "couldn't close log of " + p.name() + ": " + Reason.of(e));
-        }
     }
 
     private static boolean hasLiveChild(List<ManagedProcess> ps) {

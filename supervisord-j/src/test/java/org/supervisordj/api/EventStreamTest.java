@@ -90,6 +90,27 @@ class EventStreamTest {
     }
 
     @Test
+    void captureModeSendsProcessCommunicationEvents(@TempDir Path dir) throws Exception {
+        try (TestDaemon d = TestDaemon.start(dir, "[program:reporter]\ncommand=/usr/bin/printf "
+                + "'log <!--XSUPERVISOR:BEGIN-->half done<!--XSUPERVISOR:END--> and the rest of the line\\n'\n"
+                + "startsecs=0\nautostart=false\nautorestart=false\nstdout_capture_maxbytes=1KB\n")) {
+            HttpResponse<Stream<String>> sse = d.http.send(HttpRequest.newBuilder(d.uri("/api/v1/events")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            List<String> lines = follow(sse);
+            assertEquals(200, d.post("/api/v1/processes/reporter/start", null).statusCode());
+            TestDaemon.await(() -> lines.contains("event: PROCESS_COMMUNICATION_STDOUT"), "PROCESS_COMMUNICATION_STDOUT");
+            String data = lines.get(lines.indexOf("event: PROCESS_COMMUNICATION_STDOUT") + 1);
+            JsonNode e = TestDaemon.json(data.substring("data: ".length()));
+            assertEquals("PROCESS_COMMUNICATION_STDOUT", e.get("eventname").asText());
+            assertEquals("reporter", e.get("processname").asText());
+            assertEquals("reporter", e.get("groupname").asText());
+            assertTrue(e.get("pid").asInt() > 0, data);
+            assertEquals("half done", e.get("data").asText());
+            sse.body().close();
+        }
+    }
+
+    @Test
     void aFollowEndsWhenItsClientGoesAway(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.start(dir, "[program:quiet]\ncommand=sleep 1000\nstartsecs=0\n")) {
             d.awaitState("quiet", ProcessState.RUNNING);

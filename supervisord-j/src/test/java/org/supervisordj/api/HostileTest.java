@@ -128,7 +128,8 @@ class HostileTest {
                 "//api//v1//processes",
                 "/api/v1/processes/web/start/",
                 "/healthz/..",
-                "/");
+                "/dashboard/../../etc/passwd",
+                "/dashboard/missing.js");
         for (SocketAddress address : List.of(tcp, unix)) {
             for (String target : targets) {
                 RawHttp.Response r = RawHttp.exchange(address, "GET", target, null);

@@ -78,6 +78,34 @@ class ReloadRoutesTest {
     }
 
     @Test
+    void aRollingUpdateAnswersEachRolledProcessAndAFailedOneWithItsError(@TempDir Path dir) throws Exception {
+        String group = "[program:w]\ncommand=%s\nnumprocs=2\nprocess_name=w_%%(process_num)d\nstartsecs=1\n"
+                + "startretries=0\nstopsignal=KILL\n";
+        try (TestDaemon d = TestDaemon.start(dir, group.formatted("sleep 1000"))) {
+            d.awaitState("w:w_0", ProcessState.RUNNING);
+            int second = d.awaitState("w:w_1", ProcessState.RUNNING).pid();
+            d.rewrite(group.formatted("sleep 1001"));
+            HttpResponse<String> ok = d.post("/api/v1/update?rolling=true", null);
+            assertEquals(200, ok.statusCode(), ok.body());
+            JsonNode body = TestDaemon.json(ok.body());
+            assertEquals("w", body.get("changed").get(0).asText());
+            assertEquals(List.of("w:w_0", "w:w_1"), List.of(body.get("rolled").get(0).get("namespec").asText(),
+                    body.get("rolled").get(1).get("namespec").asText()));
+            assertNotEquals(second, d.awaitState("w:w_1", ProcessState.RUNNING).pid());
+
+            int serving = d.info("w:w_1").pid();
+            d.rewrite(group.formatted("false"));
+            HttpResponse<String> failed = d.post("/api/v1/update?rolling=true", null);
+            JsonNode f = TestDaemon.json(failed.body());
+            assertNotEquals(200, failed.statusCode(), failed.body());
+            assertEquals("FAILED", f.get("rolled").get(1).get("status").asText(), failed.body());
+            assertTrue(f.get("error").get("message").asText().startsWith("w:w_0: "), failed.body());
+            assertEquals(serving, d.info("w:w_1").pid(), "the old process keeps running");
+            assertEquals(ProcessState.RUNNING, d.info("w:w_1").state());
+        }
+    }
+
+    @Test
     void aBrokenConfigurationIsRejectedWhole(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.start(dir, BEFORE)) {
             int change = d.awaitState("change", ProcessState.RUNNING).pid();

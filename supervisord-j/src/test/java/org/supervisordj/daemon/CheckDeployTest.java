@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code supervisord-j check --deploy} through the real command: each configuration below triggers
@@ -230,17 +232,35 @@ class CheckDeployTest {
 
     @Test
     void theDjangoExampleIsClean() throws Exception {
-        Path example = Path.of("..", "conf.d", "examples", "django").toAbsolutePath().normalize();
-        Path env = Files.createTempFile(dir, "django", ".env");
-        Files.copy(example.resolve("django.env.example"), env, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
-        // The example names django.env beside itself; point it at the 0600 copy (the real one is not in git).
-        String text = Files.readString(example.resolve("django.conf")).replace("%(here)s/django.env", env.toString())
-                .replace("%(here)s", example.toString());
-        Path django = dir.resolve("django.conf");
-        Files.writeString(django, text);
         assumeCommands("gunicorn", "nginx");
-        CheckRun r = CheckRun.of("-c", conf("[include]\nfiles=" + django + "\n").toString(), "--deploy");
+        assertExampleClean("django", "%(here)s/django.env", "django.conf");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gunicorn", "uwsgi", "uvicorn", "daphne", "hypercorn"})
+    void theAppServerExamplesAreClean(String server) throws Exception {
+        assumeCommands("nginx", server.equals("uvicorn") ? "python3" : server);
+        assertExampleClean("appservers", "%(here)s/../django/django.env", "common.conf", server + ".conf");
+    }
+
+    /**
+     * check --deploy of conf.d/examples/{@code name}'s {@code files} finds nothing, with the environment
+     * file they name ({@code envFile}; the real one is not in git) pointed at a 0600 copy of the django example's.
+     */
+    private void assertExampleClean(String name, String envFile, String... files) throws Exception {
+        Path examples = Path.of("..", "conf.d", "examples").toAbsolutePath().normalize();
+        Path example = examples.resolve(name);
+        Path env = Files.createTempFile(dir, "django", ".env");
+        Files.copy(examples.resolve("django/django.env.example"), env, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+        StringBuilder include = new StringBuilder();
+        for (String f : files) {
+            String text = Files.readString(example.resolve(f)).replace(envFile, env.toString()).replace("%(here)s", example.toString());
+            Path copy = dir.resolve(f);
+            Files.writeString(copy, text);
+            include.append(' ').append(copy);
+        }
+        CheckRun r = CheckRun.of("-c", conf("[include]\nfiles=" + include.toString().strip() + "\n").toString(), "--deploy");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.err().contains("deploy check found no issues"), r.all());
     }

@@ -1,7 +1,6 @@
 package org.supervisordj.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,19 +22,6 @@ final class DaemonChecks {
         System.arraycopy(methodAndArgs, 0, args, 1, methodAndArgs.length);
         Supervisor.Result r = s.python(s.dir.resolve("rpc.py"), args);
         assertEquals(0, r.exit(), String.join(" ", methodAndArgs) + ": " + r.output());
-    }
-
-    /**
-     * Skips the calling test while the daemon itself says it ignores {@code *_events_enabled} or
-     * {@code *_capture_maxbytes} (supervisord-j before PROCESS_LOG and PROCESS_COMMUNICATION landed,
-     * branch logevents): the test then names that missing piece instead of timing out. Once the
-     * daemon stops warning, the test runs and must pass.
-     */
-    static void assumeChildOutputEvents(Supervisor s) throws IOException {
-        String missing = s.read("supervisord.log").lines()
-                .filter(l -> l.contains("_events_enabled=true is ignored") || l.contains("_capture_maxbytes is ignored"))
-                .findFirst().orElse(null);
-        assumeTrue(missing == null, "missing in supervisord-j: PROCESS_LOG_* and PROCESS_COMMUNICATION_* events; the daemon says: " + missing);
     }
 
     static boolean running(Supervisor s, String name) throws Exception {

@@ -56,7 +56,6 @@ class EventFloodTest {
     void restartsCompleteAndTheBufferStaysBoundedUnderAFlood(Kind kind, @TempDir Path dir) throws Exception {
         Scripts.copy(dir, "recorder.py");
         try (Supervisor s = Supervisor.start(kind, dir, Scripts.in(dir, CONFIG))) {
-            DaemonChecks.assumeChildOutputEvents(s);
             Recording slow = new Recording(dir.resolve("slow.jsonl"), () -> DaemonChecks.log(s));
             DaemonChecks.await(s, "slow and other to run", () -> running(s, "slow") && running(s, "other"));
 

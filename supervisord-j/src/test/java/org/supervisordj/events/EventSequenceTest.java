@@ -21,8 +21,9 @@ import org.supervisordj.api.xmlrpc.Supervisor.Kind;
  * (serials renumbered, pids and times masked): every PROCESS_STATE_* but UNKNOWN,
  * REMOTE_COMMUNICATION, a FAILed event and one in flight when the listener died re-sent with the
  * same serial, PROCESS_GROUP_ADDED/REMOVED
- * both from XML-RPC and from update, SUPERVISOR_STATE_CHANGE_RUNNING/STOPPING, TICK_5, and in a
- * scenario of its own PROCESS_LOG and PROCESS_COMMUNICATION on both channels.
+ * both from XML-RPC and from update, SUPERVISOR_STATE_CHANGE_RUNNING/STOPPING, TICK_5, and in
+ * scenarios of their own PROCESS_LOG and PROCESS_COMMUNICATION on both channels, the latter also
+ * from a program using childutils' pcomm.
  *
  * <p>What 4.2.5 does here that an implementation could easily get wrong: a pool only sees the
  * events after it subscribed, so the recorder (priority 1) sees its own PROCESS_GROUP_ADDED and
@@ -90,6 +91,30 @@ class EventSequenceTest {
             stdout_capture_maxbytes=1MB
             stderr_capture_maxbytes=1MB
             stdout_events_enabled=true
+            """;
+
+    /**
+     * A Python program reporting progress the way childutils offers it (on Python 3, pcomm needs the
+     * binary stream), to a childutils listener subscribed to PROCESS_COMMUNICATION.
+     */
+    static final String PCOMM_CONFIG = """
+            [eventlistener:recorder]
+            command=/usr/bin/python3 DIR/recorder.py DIR/events.jsonl
+            events=PROCESS_COMMUNICATION
+
+            [program:reporter]
+            command=/usr/bin/python3 -c "import sys; from supervisor import childutils; childutils.pcomm.send(b'progress: half done', sys.stdout.buffer); sys.stdin.readline(); childutils.pcomm.send(b'disk almost full', sys.stderr.buffer); sys.stdin.readline()"
+            autostart=false
+            autorestart=false
+            startsecs=0
+            stdout_capture_maxbytes=1MB
+            stderr_capture_maxbytes=1MB
+            """;
+
+    /** What supervisord 4.2.5 sends in {@link #childutilsProgressReportsAsCommunicationEvents}. */
+    static final String PCOMM_EXPECTED = """
+            ver:3.0 server:compat serial:S1 pool:recorder poolserial:P1 eventname:PROCESS_COMMUNICATION_STDOUT "processname:reporter groupname:reporter pid:PID\\nprogress: half done" -> OK
+            ver:3.0 server:compat serial:S2 pool:recorder poolserial:P2 eventname:PROCESS_COMMUNICATION_STDERR "processname:reporter groupname:reporter pid:PID\\ndisk almost full" -> OK
             """;
 
     /** CONFIG plus a group for addProcessGroup (after reloadConfig). */
@@ -189,7 +214,6 @@ class EventSequenceTest {
     void childOutputAsLogAndCommunicationEvents(Kind kind, @TempDir Path dir) throws Exception {
         Scripts.copy(dir, "recorder.py", "rpc.py");
         try (Supervisor s = Supervisor.start(kind, dir, Scripts.in(dir, OUTPUT_CONFIG))) {
-            DaemonChecks.assumeChildOutputEvents(s);
             Recording rec = new Recording(dir.resolve("events.jsonl"), () -> DaemonChecks.log(s));
             ctl(s, "start", "talker");
             DaemonChecks.rpc(s, "supervisor.sendProcessStdin", "talker", "1\n");
@@ -203,6 +227,20 @@ class EventSequenceTest {
             DaemonChecks.rpc(s, "supervisor.sendProcessStdin", "capturer", "2\n");
             rec.await("PROCESS_COMMUNICATION_STDERR", "capturer");
             assertEquals(OUTPUT_EXPECTED, Recording.transcript(rec.all()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void childutilsProgressReportsAsCommunicationEvents(Kind kind, @TempDir Path dir) throws Exception {
+        Scripts.copy(dir, "recorder.py", "rpc.py");
+        try (Supervisor s = Supervisor.start(kind, dir, Scripts.in(dir, PCOMM_CONFIG))) {
+            Recording rec = new Recording(dir.resolve("events.jsonl"), () -> DaemonChecks.log(s));
+            ctl(s, "start", "reporter");
+            rec.await("PROCESS_COMMUNICATION_STDOUT", "reporter");
+            DaemonChecks.rpc(s, "supervisor.sendProcessStdin", "reporter", "next\n");
+            rec.await("PROCESS_COMMUNICATION_STDERR", "reporter");
+            assertEquals(PCOMM_EXPECTED, Recording.transcript(rec.all()));
         }
     }
 

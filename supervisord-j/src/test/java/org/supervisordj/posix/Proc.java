@@ -160,6 +160,11 @@ public final class Proc {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
+            // A process that exits while its status file is read makes the read fail with ESRCH:
+            // it is as gone as one whose file was never there.
+            if ("No such process".equals(e.getMessage())) {
+                return null;
+            }
             throw new UncheckedIOException(e);
         }
     }

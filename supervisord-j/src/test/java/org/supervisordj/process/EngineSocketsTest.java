@@ -108,6 +108,60 @@ class EngineSocketsTest extends EngineTestBase {
         assertEquals(r.get("pid").asInt(), info("web").pid(), "LISTEN_PID is the supervised pid itself");
     }
 
+    /**
+     * Seen from outside, through /proc, for every fd (not only those the child can probe) and for a
+     * grandchild too: the child and what it forks hold stdin, stdout, stderr and the one socket given
+     * (fd 3 for listen_sockets, fd 0 for an fcgi-program), a listening TCP socket on the configured port.
+     */
+    @Test
+    void aListenSocketsChildAndItsGrandchildHoldOnlyFdThreeBesidesStdioSeenThroughProc() throws Exception {
+        assertOnlyTheGivenSocket(false);
+    }
+
+    @Test
+    void anFcgiChildAndItsGrandchildHoldOnlyTheSocketOnFdZeroSeenThroughProc() throws Exception {
+        assertOnlyTheGivenSocket(true);
+    }
+
+    private void assertOnlyTheGivenSocket(boolean fcgi) throws Exception {
+        {
+            int port = freePort();
+            Path grandchild = dir.resolve("grandchild-" + fcgi + ".pid");
+            // The child forks a sleep (inheriting what subprocess passes on: fds 0-2, and 3 when it is not
+            // close-on-exec, as a given socket must not be) and becomes a sleep itself.
+            String fork = "import os, subprocess, sys; g = subprocess.Popen(['sleep', '3600'], close_fds=False); "
+                    + "open(sys.argv[1], 'w').write(str(g.pid) + chr(10)); os.execvp('sleep', ['sleep', '3601'])";
+            String command = "command=python3 -c \"" + fork + "\" " + grandchild + "\nstartsecs=0\nstopasgroup=true\n";
+            boot(fcgi ? "[fcgi-program:web]\nsocket=tcp://127.0.0.1:" + port + "\n" + command
+                    : "[program:web]\nlisten_sockets=tcp://127.0.0.1:" + port + "\n" + command);
+            int child = awaitState("web", ProcessState.RUNNING, LONG).pid();
+            awaitTrue(LONG, grandchild + " written", () -> Files.exists(grandchild) && Files.readString(grandchild).endsWith("\n"));
+            int grandchildPid = Integer.parseInt(Files.readString(grandchild).strip());
+            int socketFd = fcgi ? 0 : 3;
+            for (int pid : new int[] {child, grandchildPid}) {
+                awaitTrue(LONG, pid + " has exec'd sleep", () -> Files.readString(Path.of("/proc/" + pid + "/cmdline")).startsWith("sleep"));
+                assertEquals(fcgi ? List.of(0, 1, 2) : List.of(0, 1, 2, 3), List.copyOf(ProcFs.fds(pid)),
+                        (fcgi ? "fcgi" : "listen_sockets") + ": the fds of " + pid);
+                String target = Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + socketFd)).toString();
+                assertTrue(target.matches("socket:\\[\\d+]"), "fd " + socketFd + " of " + pid + ": " + target);
+                assertEquals(listeningInode(port), target.replaceAll("\\D", ""), "fd " + socketFd + " of " + pid
+                        + " is the socket listening on " + port);
+            }
+            result(engine.stop("web", true));
+            awaitTrue(LONG, "the grandchild is gone with its group", () -> !ProcFs.exists(grandchildPid));
+        }
+    }
+
+    /** The inode of the socket listening on 127.0.0.1:port, from /proc/net/tcp (state 0A is LISTEN). */
+    private static String listeningInode(int port) throws IOException {
+        String local = "0100007F:" + String.format("%04X", port);
+        for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 9 && f[1].equals(local) && f[3].equals("0A")) return f[9];
+        }
+        throw new AssertionError("nothing listens on " + local + " in /proc/net/tcp");
+    }
+
     @Test
     void fcgiProgramProcessesShareOneSocketOnFdZero() throws Exception {
         int port = freePort();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,6 +65,11 @@ public final class Supervisor implements AutoCloseable {
 
     /** Starts a daemon of {@code kind} in {@code dir} running {@code programs} and waits for its socket. */
     public static Supervisor start(Kind kind, Path dir, String programs) throws Exception {
+        return start(kind, dir, programs, Map.of());
+    }
+
+    /** As {@link #start(Kind, Path, String)}, with {@code env} added to the daemon's environment. */
+    public static Supervisor start(Kind kind, Path dir, String programs, Map<String, String> env) throws Exception {
         Files.createDirectories(dir);
         Path socket = dir.resolve("s.sock");
         Path conf = dir.resolve("supervisord.conf");
@@ -81,8 +87,10 @@ public final class Supervisor implements AutoCloseable {
                     "-cp", System.getProperty("java.class.path") + File.pathSeparator + module.resolve("target/classes"),
                     "org.supervisordj.daemon.Main", "-c", conf.toString()));
         }
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("daemon.out").toFile())
-                .redirectError(dir.resolve("daemon.err").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("daemon.out").toFile())
+                .redirectError(dir.resolve("daemon.err").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Supervisor s = new Supervisor(dir, conf, socket, p);
         s.awaitSocket();
         return s;
