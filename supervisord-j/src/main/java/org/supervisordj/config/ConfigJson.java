@@ -86,6 +86,8 @@ public final class ConfigJson {
         m.put("user", s.user());
         m.put("directory", s.directory());
         m.put("strip_ansi", s.stripAnsi());
+        m.put("log_timestamps", s.logTimestamps());
+        m.put("logformat", s.jsonLog() ? "json" : "text");
         m.put("environment", environment(s.environment(), showSecrets));
         m.put("identifier", s.identifier());
         return m;
@@ -163,6 +165,7 @@ public final class ConfigJson {
         m.put(prefix + "_capture_maxbytes", s.captureMaxbytes());
         m.put(prefix + "_events_enabled", s.eventsEnabled());
         m.put(prefix + "_syslog", s.syslog());
+        m.put(prefix + "_logfile_timestamps", s.timestamps());
     }
 
     private static Map<String, Object> server(HttpServerConfig s) {

@@ -18,6 +18,10 @@ final class Defaults {
             "silent", "false", "minfds", "1024", "minprocs", "200", "nocleanup", "false",
             "childlogdir", null, "user", null, "directory", null, "strip_ansi", "false",
             "environment", "", "identifier", "supervisor",
+            // supervisord-j extension: default of every [program:x] *_logfile_timestamps
+            "log_timestamps", "false",
+            // supervisord-j extension: text (supervisord's lines) or json (one object per line)
+            "logformat", "text",
             // supervisord-j extension: silences check --deploy findings (docs/configuration.md)
             "deploy_skip", null);
 
@@ -34,6 +38,7 @@ final class Defaults {
             // supervisord-j extensions (docs/configuration.md)
             "restart_backoff_initial_secs", "1", "restart_backoff_max_secs", "60",
             "restart_backoff_reset_secs", "60", "environment_file", null, "deploy_skip", null,
+            "stdout_logfile_timestamps", null, "stderr_logfile_timestamps", null,
             // supervisord-j extensions: readiness, health checks, dependencies (HealthReader)
             "ready", "startsecs", "ready_timeout", "60", "watchdog_secs", "0", "healthcheck", null,
             "healthcheck_interval", "10", "healthcheck_timeout", "5", "healthcheck_fall", "3",

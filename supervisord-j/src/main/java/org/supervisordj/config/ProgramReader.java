@@ -127,7 +127,7 @@ final class ProgramReader {
                             + "filename, the filename has been ignored");
                 }
                 stderr = new StreamLogConfig(LogTarget.NONE, stderr.maxbytes(), stderr.backups(),
-                        stderr.captureMaxbytes(), stderr.eventsEnabled(), stderr.syslog());
+                        stderr.captureMaxbytes(), stderr.eventsEnabled(), stderr.syslog(), stderr.timestamps());
             }
             processes.add(new ProgramConfig(name, groupName, programName, num, numprocs, numprocsStart, command, argv,
                     priority, autostart, startsecs, startretries, autorestart, exitcodes, stopsignal, stopwaitsecs,
@@ -168,6 +168,8 @@ final class ProgramReader {
         Integer backups = r.typed(key + "_backups", names, Datatypes::integer);
         Long maxbytes = r.typed(key + "_maxbytes", names, Datatypes::byteSize);
         Boolean syslog = r.typed(stream + "_syslog", names, Datatypes::bool);
+        Boolean timestamps = r.isSet(key + "_timestamps") ? r.typed(key + "_timestamps", names, Datatypes::bool) : null;
+        if (r.isSet(key + "_timestamps") && timestamps == null) return null;
         if (backups == null || maxbytes == null || syslog == null || captureMaxbytes == null || eventsEnabled == null) {
             return null;
         }
@@ -175,7 +177,8 @@ final class ProgramReader {
             r.warning(key, "AUTO logging used for " + key + " without rollover, set maxbytes > 0 to avoid filling "
                     + "up filesystem unintentionally");
         }
-        return new StreamLogConfig(target, maxbytes, backups, captureMaxbytes, eventsEnabled, syslog || syslogFromTarget);
+        return new StreamLogConfig(target, maxbytes, backups, captureMaxbytes, eventsEnabled, syslog || syslogFromTarget,
+                timestamps);
     }
 
     /** The file is read at each spawn; here only what can be known now is checked. Values are never shown. */

@@ -7,7 +7,8 @@ public record SupervisordConfig(
         String logfile, long logfileMaxbytes, int logfileBackups, LogLevel loglevel, String pidfile,
         int umask, boolean nodaemon, boolean silent, int minfds, int minprocs, boolean nocleanup,
         String childlogdir, String user, String directory, boolean stripAnsi,
-        Map<String, String> environment, String identifier) {
+        Map<String, String> environment, String identifier, boolean logTimestamps,
+        boolean jsonLog) {
 
     public SupervisordConfig {
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));

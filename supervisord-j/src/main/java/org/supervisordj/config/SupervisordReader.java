@@ -44,6 +44,8 @@ final class SupervisordReader {
         }
         Boolean nocleanup = r.typed("nocleanup", envNames, Datatypes::bool);
         Boolean stripAnsi = r.typed("strip_ansi", envNames, Datatypes::bool);
+        Boolean logTimestamps = r.typed("log_timestamps", envNames, Datatypes::bool);
+        Boolean jsonLog = r.typed("logformat", envNames, SupervisordReader::isJsonFormat);
         // supervisord 4.2.5 expands environment= twice, so %% cannot produce a literal % here.
         String envOnce = r.expanded("environment", envNames);
         String envText = envOnce == null ? null : r.expandValue("environment", envOnce, envNames);
@@ -52,7 +54,17 @@ final class SupervisordReader {
         if (environment != null) environment.forEach((k, v) -> envNames.put("ENV_" + k, v));
         if (r.failed()) return null;
         return new SupervisordConfig(logfile, logfileMaxbytes, logfileBackups, loglevel, pidfile, umask, nodaemon,
-                silent, minfds, minprocs, nocleanup, childlogdir, user, directory, stripAnsi, environment, identifier);
+                silent, minfds, minprocs, nocleanup, childlogdir, user, directory, stripAnsi, environment, identifier,
+                logTimestamps, jsonLog);
+    }
+
+    /** logformat= (extension): text, supervisord's lines, or json, one object per line. */
+    private static Boolean isJsonFormat(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new IllegalArgumentException("logformat must be text or json, not '" + text + "'");
+        };
     }
 
     /** supervisord's existing_dirpath, then made absolute against the working directory as realize() does. */

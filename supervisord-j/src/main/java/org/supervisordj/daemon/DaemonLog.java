@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.supervisordj.config.LogLevel;
 import org.supervisordj.config.SupervisordConfig;
@@ -38,6 +39,8 @@ public final class DaemonLog implements EngineLog {
             "/proc/self/fd/1", "/proc/self/fd/2");
 
     private final LogLevel level;
+    /** logformat=json: JSON lines instead of supervisord's text. */
+    private final boolean json;
     private final LogSink file;
     private final Syslog syslog; // null unless logfile=syslog
     private final PrintStream console;
@@ -53,13 +56,15 @@ public final class DaemonLog implements EngineLog {
      * wait, which is better than dropping a line.
      */
     private static final int QUEUE_LIMIT = 100_000;
+    private final AtomicLong skipped = new AtomicLong(); // logIfRoom's drops
 
     DaemonLog(LogLevel level, LogSink file, PrintStream console) {
-        this(level, file, null, console);
+        this(level, file, null, console, false);
     }
 
-    DaemonLog(LogLevel level, LogSink file, Syslog syslog, PrintStream console) {
+    DaemonLog(LogLevel level, LogSink file, Syslog syslog, PrintStream console, boolean json) {
         this.level = level;
+        this.json = json;
         this.file = file;
         this.syslog = syslog;
         this.console = console;
@@ -77,17 +82,56 @@ public final class DaemonLog implements EngineLog {
         LogSink sink = toFile ? new RotatingFileSink(Path.of(path), c.logfileMaxbytes(), c.logfileBackups()) : null;
         boolean echo = !c.silent() && !(toFile && CONSOLE.contains(path));
         return new DaemonLog(c.loglevel(), sink, toSyslog ? Syslog.local() : null,
-                echo || !(toFile || toSyslog) ? stderr : null);
+                echo || !(toFile || toSyslog) ? stderr : null, c.jsonLog());
     }
 
     /** Queues one line, stamped now, if {@code lvl} passes the configured loglevel. */
     @Override
     public void log(LogLevel lvl, String message) {
         if (!level.allows(lvl)) return;
+        reportSkipped(true);
+        enqueue(line(lvl, message));
+    }
+
+    /** As {@link #log}, but a full queue (the writer stalled on a slow disk or a console nobody reads) drops the line, counted. */
+    @Override
+    public void logIfRoom(LogLevel lvl, String message) {
+        if (!level.allows(lvl)) return;
+        if (dead || Thread.currentThread() == writer) {
+            log(lvl, message);
+            return;
+        }
+        reportSkipped(false);
+        if (!pending.offer(line(lvl, message))) skipped.incrementAndGet();
+    }
+
+    // Says how many copies were dropped, before the next line, so in order: from log(), which may wait
+    // anyway; from logIfRoom() only once there is room again.
+    private void reportSkipped(boolean mayWait) {
+        long n = skipped.get();
+        if (n == 0 || (!mayWait && pending.remainingCapacity() == 0)) return;
+        n = skipped.getAndSet(0);
+        if (n == 0) return;
+        Runnable warning = line(LogLevel.WARN, "dropped " + n + " lines of the loglevel=debug echo of child output:"
+                + " the daemon log could not keep up (the programs' own log files have them)");
+        if (mayWait) {
+            enqueue(warning);
+        } else if (!pending.offer(warning)) {
+            skipped.addAndGet(n); // the room went meanwhile: say it with the next one
+        }
+    }
+
+    private Runnable line(LogLevel lvl, String message) {
         long at = System.currentTimeMillis();
         // Formatting is the writer's job too: the caller may be the engine between a reap and a respawn.
-        enqueue(() -> write(TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZONE)) + " "
-                + abbreviation(lvl) + " ", message));
+        return () -> {
+            if (json) {
+                write("", JsonLogLine.format(at, lvl, message, ZONE));
+            } else {
+                write(TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZONE)) + " " + abbreviation(lvl) + " ",
+                        message);
+            }
+        };
     }
 
     /** Returns the configured loglevel. */
@@ -120,6 +164,7 @@ public final class DaemonLog implements EngineLog {
     /** Writes every queued line, then closes the log file. */
     public void close() {
         if (dead) return;
+        reportSkipped(true);
         enqueue(() -> {
             try {
                 if (file != null) file.close();

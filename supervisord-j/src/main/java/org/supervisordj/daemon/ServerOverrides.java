@@ -94,7 +94,8 @@ final class ServerOverrides {
                 or(backups, s.logfileBackups()), or(level, s.loglevel()), or(pid, s.pidfile()), or(mask, s.umask()),
                 nodaemon || s.nodaemon(), silent || s.silent(), or(fds, s.minfds()), or(procs, s.minprocs()),
                 nocleanup || s.nocleanup(), or(logdir, s.childlogdir()), or(userValue, s.user()), or(dir, s.directory()),
-                stripAnsi || s.stripAnsi(), s.environment(), or(identifier, s.identifier()));
+                stripAnsi || s.stripAnsi(), s.environment(), or(identifier, s.identifier()),
+                s.logTimestamps(), s.jsonLog());
     }
 
     private static <T> T or(T given, T fromFile) {

@@ -31,20 +31,31 @@ public final class PipePump implements AutoCloseable {
         void eof();
     }
 
+    /**
+     * Reads one fd in place of read(2), for a socket that must see each datagram's ancillary data (the
+     * notify socket checks its sender); on the pump thread.
+     */
+    public interface Reader {
+        /** Fills {@code buffer}; returns the bytes read, 0 when none is ready, -1 at end of file, or below -1 to read again. */
+        int read(ByteBuffer buffer) throws IOException;
+    }
+
     private static final System.Logger LOG = System.getLogger(PipePump.class.getName());
     private static final int BUFFER_SIZE = 64 * 1024;
     // Read at most 1 MiB per pipe per round, so one chatty child cannot starve the others;
     // poll reports the pipe again at once if bytes remain.
     private static final int MAX_READS_PER_ROUND = 16;
 
-    private record Registration(int fd, Sink sink) {
+    private record Registration(int fd, Reader reader, Sink sink) {
     }
 
     private static final class Stream {
+        final Reader reader; // null: read(2)
         final Sink sink;
         boolean broken; // the sink failed once: keep draining, discard, stay quiet
 
-        Stream(Sink sink) {
+        Stream(Reader reader, Sink sink) {
+            this.reader = reader;
             this.sink = sink;
         }
     }
@@ -70,13 +81,18 @@ public final class PipePump implements AutoCloseable {
      * thread. Throws IllegalStateException (having closed the fd) once the pump is closed or has died.
      */
     public void register(int readFd, Sink sink) {
+        register(readFd, null, sink);
+    }
+
+    /** As {@link #register(int, Sink)}, reading {@code readFd} with {@code reader} (null: read(2)). */
+    public void register(int readFd, Reader reader, Sink sink) {
         if (closed) {
             Pipes.close(readFd); // nobody would ever read it: the child's writes fail rather than block
             throw new IllegalStateException("pipe pump is closed; fd " + readFd + " not registered");
         }
         // enxio's PollSelector resizes its pollfd array on register, which is unsafe while the
         // pump thread is inside poll(), so the pump thread does the registering itself.
-        Registration registration = new Registration(readFd, sink);
+        Registration registration = new Registration(readFd, reader, sink);
         pending.add(registration);
         if (closed && pending.remove(registration)) {
             Pipes.close(readFd); // lost the race with close(): nobody would ever read it
@@ -145,7 +161,7 @@ public final class PipePump implements AutoCloseable {
         while ((r = pending.poll()) != null) {
             NativeDeviceChannel channel = new NativeDeviceChannel(r.fd());
             channel.configureBlocking(false);
-            live.add(channel.register(selector, SelectionKey.OP_READ, new Stream(r.sink())));
+            live.add(channel.register(selector, SelectionKey.OP_READ, new Stream(r.reader(), r.sink())));
         }
     }
 
@@ -156,13 +172,16 @@ public final class PipePump implements AutoCloseable {
             buffer.clear();
             int n;
             try {
-                n = channel.read(buffer); // 0 = EAGAIN, -1 = EOF
+                n = stream.reader == null ? channel.read(buffer) : stream.reader.read(buffer); // 0 = EAGAIN, -1 = EOF
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "read from fd " + channel.getFD() + " failed; treating as EOF", e);
                 n = -1;
             }
             if (n == 0) {
                 return;
+            }
+            if (n < -1) {
+                continue; // the reader dropped what it read
             }
             if (n < 0) {
                 finish(key, channel, stream);

@@ -72,6 +72,11 @@ public final class ProcessSignals {
         return C.getpid();
     }
 
+    /** Returns this process's effective uid. */
+    public static int geteuid() {
+        return C.geteuid();
+    }
+
     /** Returns true if the effective uid is 0. */
     public static boolean isRoot() {
         return C.geteuid() == 0;

@@ -22,6 +22,7 @@ import org.supervisordj.logging.NullSink;
 import org.supervisordj.logging.RotatingFileSink;
 import org.supervisordj.logging.Syslog;
 import org.supervisordj.logging.SyslogSink;
+import org.supervisordj.logging.TimestampingSink;
 
 /** Opens, reopens and closes the per-stream log sinks of a process; sinks live as long as the process entry. */
 final class ChildLogs {
@@ -37,12 +38,12 @@ final class ChildLogs {
             Path path = path(c, c.stdout(), "stdout", sup);
             // A listener's stdout is its protocol channel: supervisord gives it a plain log file and nothing else.
             StreamLogConfig stdout = p.pool == null ? c.stdout() : protocolChannel(c.stdout());
-            p.stdoutSink = decorate(sink(path, stdout, syslog, c), c, stdout, false, events, sup, log);
+            p.stdoutSink = decorate(sink(path, stdout, syslog, c, sup), c, stdout, false, events, sup, log);
             p.stdoutPath = path == null ? "" : path.toString();
         }
         if (!c.redirectStderr() && p.stderrSink == null) {
             Path path = path(c, c.stderr(), "stderr", sup);
-            p.stderrSink = decorate(sink(path, c.stderr(), syslog, c), c, c.stderr(), true, events, sup, log);
+            p.stderrSink = decorate(sink(path, c.stderr(), syslog, c, sup), c, c.stderr(), true, events, sup, log);
             p.stderrPath = path == null ? "" : path.toString();
         }
     }
@@ -82,7 +83,7 @@ final class ChildLogs {
     }
 
     private static StreamLogConfig protocolChannel(StreamLogConfig s) {
-        return new StreamLogConfig(s.logfile(), s.maxbytes(), s.backups(), 0, false, false);
+        return new StreamLogConfig(s.logfile(), s.maxbytes(), s.backups(), 0, false, false, s.timestamps());
     }
 
     /**
@@ -98,20 +99,23 @@ final class ChildLogs {
             LogSink out = s.eventsEnabled() ? new EventingSink(inner,
                     stderr ? EventType.PROCESS_LOG_STDERR : EventType.PROCESS_LOG_STDOUT, c.name(), c.group(), events)
                     : inner;
-            if (echo) out = new DebugEchoSink(out, c.name(), channel, line -> log.log(LogLevel.DEBUG, line));
+            if (echo) out = new DebugEchoSink(out, c.name(), channel, line -> log.logIfRoom(LogLevel.DEBUG, line));
             return sup.stripAnsi() ? new AnsiStrippingSink(out) : out;
         };
         LogSink out = decorations.apply(sink);
         if (s.captureMaxbytes() <= 0) return out;
         return new CapturingSink(out, decorations, s.captureMaxbytes(),
                 stderr ? EventType.PROCESS_COMMUNICATION_STDERR : EventType.PROCESS_COMMUNICATION_STDOUT,
-                c.name(), c.group(), events, line -> log.log(LogLevel.DEBUG, line));
+                c.name(), c.group(), events, line -> log.logIfRoom(LogLevel.DEBUG, line));
     }
 
-    private static LogSink sink(Path path, StreamLogConfig s, Syslog syslog, ProgramConfig c) throws IOException {
+    private static LogSink sink(Path path, StreamLogConfig s, Syslog syslog, ProgramConfig c, SupervisordConfig sup)
+            throws IOException {
         // NONE still gets a sink: the pipe must be drained or the child blocks on a full pipe.
         LogSink file = path == null || s.logfile().kind() == LogTarget.Kind.NONE
                 ? new NullSink() : new RotatingFileSink(path, s.maxbytes(), s.backups());
+        // the stamps go to the file alone: syslog, events and the debug echo wrap this and see the raw bytes
+        if (s.timestamps(sup) && !(file instanceof NullSink)) file = new TimestampingSink(file);
         return s.syslog() ? new SyslogSink(file, syslog, c.name()) : file;
     }
 }

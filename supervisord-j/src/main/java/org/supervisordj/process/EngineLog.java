@@ -6,4 +6,13 @@ import org.supervisordj.config.LogLevel;
 public interface EngineLog {
     /** Logs {@code message} at {@code level}. */
     void log(LogLevel level, String message);
+
+    /**
+     * Logs {@code message}, a copy of something kept elsewhere (the debug echo of child output, which
+     * its own log file has), unless the log cannot take it now: the pipe pump calls this, and a stalled
+     * daemon log must not stop it reading children's pipes.
+     */
+    default void logIfRoom(LogLevel level, String message) {
+        log(level, message);
+    }
 }

@@ -19,7 +19,9 @@ import org.supervisordj.health.ProbeResult;
 import org.supervisordj.health.Prober;
 import org.supervisordj.logging.Reason;
 import org.supervisordj.posix.PipePump;
+import org.supervisordj.posix.ProcessSignals;
 import org.supervisordj.posix.SpawnException;
+import org.supervisordj.posix.Users;
 
 /**
  * The engine's readiness and health side: gives each child that wants one its NOTIFY_SOCKET, runs its
@@ -71,13 +73,15 @@ final class HealthSupervision implements AutoCloseable {
         NotifySocket socket;
         try {
             // Not the namespec: a long one would not fit in sun_path's 108 bytes.
-            socket = NotifySocket.bind("supervisord-j/" + ProcessHandle.current().pid() + "/" + (++sockets));
+            socket = NotifySocket.bind("supervisord-j/" + ProcessHandle.current().pid() + "/" + (++sockets),
+                    senders(p), who -> inbox.execute(() -> log.log(LogLevel.WARN, "ignoring notify messages to "
+                            + p.name() + " from " + who + ": only root and the program's user may send them")));
         } catch (IOException e) {
             throw new SpawnException("couldn't make the notify socket: " + Reason.of(e));
         }
         int generation = h.generation;
         try {
-            platform.pump().register(socket.fd(), new PipePump.Sink() {
+            platform.pump().register(socket.fd(), socket::receive, new PipePump.Sink() {
                 @Override
                 public void write(ByteBuffer bytes) {
                     byte[] datagram = new byte[bytes.remaining()];
@@ -98,6 +102,17 @@ final class HealthSupervision implements AutoCloseable {
         return c.watchdogSecs() > 0
                 ? Map.of("NOTIFY_SOCKET", socket.address(), "WATCHDOG_USEC", Long.toString(c.watchdogSecs() * 1_000_000L))
                 : Map.of("NOTIFY_SOCKET", socket.address());
+    }
+
+    // Who may speak for the child on its notify socket (root always may): its own user, which is the
+    // daemon's when the program has no user= (or names the daemon's).
+    private static java.util.Set<Integer> senders(ManagedProcess p) {
+        java.util.Set<Integer> uids = new java.util.HashSet<>();
+        uids.add(ProcessSignals.geteuid());
+        String user = p.config().user();
+        Users.Account account = user == null ? null : Users.lookup(user);
+        if (account != null) uids.add(account.uid());
+        return uids;
     }
 
     /** The child of {@code p} runs: its ready= probe starts. */

@@ -1,6 +1,7 @@
 package org.supervisordj.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -165,7 +167,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void withoutCredentialsThePageIs401(@TempDir Path dir) throws Exception {
+    void withoutCredentialsThePageIs401AndWithThemItIsLive(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.start(dir, PROGRAMS, "admin", "s3cret", "")) {
             d.awaitState("web", ProcessState.RUNNING);
             var plain = java.net.http.HttpClient.newHttpClient().send(
@@ -177,8 +179,23 @@ class DashboardBrowserTest {
             assertEquals(200, page.statusCode());
             assertEquals(DashboardRoutes.CSP, page.headers().firstValue("Content-Security-Policy").orElse(""));
             assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
-            // Chromium would ask for credentials here, which headless cannot show, and it keeps
-            // user:password@ URLs' credentials from the page's own requests: the 401 is checked here.
+            // The same in the browser: the navigation itself is answered 401 and no dashboard renders.
+            WebDriver driver = browser();
+            try {
+                driver.get(d.uri("/").toString());
+                Object status = until(driver, "the navigation's response status", x -> ((JavascriptExecutor) x).executeScript(
+                        "const n = performance.getEntriesByType('navigation')[0]; return n && n.responseStatus ? n.responseStatus : null;"));
+                assertEquals(401L, status);
+                assertTrue(driver.findElements(By.cssSelector("tr[data-namespec]")).isEmpty(), "no process row without credentials");
+                assertFalse(driver.getPageSource().contains("sleep 1000"), "nothing of the configuration leaks into the 401 page");
+                // with the credentials in the URL the page itself loads and its own requests are let in
+                java.net.URI u = d.uri("/");
+                driver.get("http://admin:s3cret@" + u.getHost() + ":" + u.getPort() + "/");
+                until(driver, "rows with credentials", x -> !x.findElements(By.cssSelector("tr[data-namespec]")).isEmpty());
+                until(driver, "the event stream with credentials", x -> "live".equals(x.findElement(By.id("connection")).getText()));
+            } finally {
+                driver.quit();
+            }
         }
     }
 

@@ -67,4 +67,49 @@ class DaemonLogTest {
         assertFalse(log.died().isDone());
         assertTrue(console.toString(StandardCharsets.UTF_8).contains(" INFO line 149999\n"));
     }
+
+    @Test
+    void aStalledWriterDropsTheDebugEchoInsteadOfBlockingThePumpAndSaysHowMany() throws Exception {
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        StringBuilder written = new StringBuilder();
+        LogSink stalling = new LogSink() {
+            @Override
+            public synchronized void write(ByteBuffer bytes) {
+                stalled.countDown();
+                try {
+                    release.await(); // a disk that stopped answering
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                written.append(StandardCharsets.UTF_8.decode(bytes));
+            }
+
+            @Override
+            public void reopen() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DaemonLog log = new DaemonLog(LogLevel.DEBUG, stalling, null);
+        log.log(LogLevel.INFO, "the line the disk stalled on");
+        assertTrue(stalled.await(30, TimeUnit.SECONDS));
+        // The queue holds 100,000: the echo beyond that is dropped, and no call waits for the disk.
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int i = 0; i < 100_500; i++) log.logIfRoom(LogLevel.DEBUG, "echo " + i);
+        });
+        release.countDown();
+        log.log(LogLevel.INFO, "after the stall");
+        log.close();
+        String text;
+        synchronized (stalling) {
+            text = written.toString();
+        }
+        assertTrue(text.contains(" DEBG echo 99999\n"), "the echo that fitted is written");
+        assertFalse(text.contains(" DEBG echo 100000\n"), "the echo that did not fit is dropped");
+        assertTrue(text.contains(" WARN dropped 500 lines of the loglevel=debug echo"), "and counted");
+        assertTrue(text.indexOf("dropped 500 lines") < text.indexOf("after the stall"), "in order");
+    }
 }

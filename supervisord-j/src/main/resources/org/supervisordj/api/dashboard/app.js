@@ -18,13 +18,20 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// The API's URL under wherever the page was served from (a reverse proxy's sub-path too), without
+// the user:password@ of an address like http://admin:pw@host:9001/: fetch() and EventSource refuse
+// URLs that carry credentials, and the browser sends the ones it was given from its own cache.
+function apiUrl(path) {
+  return new URL('api/v1/' + path, location.origin + location.pathname).href;
+}
+
 function api(path, options) {
   const o = Object.assign({headers: {}}, options || {});
   if (o.method === 'POST') {
     o.headers['X-Requested-With'] = 'supervisord-j-dashboard'; // the API's cross-site request guard
     o.headers['Content-Type'] = 'application/json';
   }
-  return fetch('api/v1/' + path, o);
+  return fetch(apiUrl(path), o);
 }
 
 const spec = (namespec) => encodeURIComponent(namespec);
@@ -188,7 +195,7 @@ function noteChange(text) {
 }
 
 function connect() {
-  const es = new EventSource('api/v1/events');
+  const es = new EventSource(apiUrl('events'));
   const status = $('connection');
   es.addEventListener('open', () => {
     status.textContent = 'live';
