@@ -151,6 +151,20 @@ public final class ApiServer implements AutoCloseable {
         this.tcp = tcp;
     }
 
+    /**
+     * Jetty's thread pool sizes its queues by references per cache line, which it learns by asking
+     * the HotSpotDiagnostic MXBean whether oops are compressed: that one question starts the
+     * platform MBean server, about 230 JMX classes and their MXBeans (~2 MB of RSS in a daemon that
+     * never uses JMX). The answer is known without asking: 64-byte lines hold 16 compressed
+     * references (heaps under 32 GB, the launcher's -Xmx is far below) and 8 otherwise.
+     */
+    private static void skipJettyMemoryProbe() {
+        String key = "org.eclipse.jetty.util.referencesPerCacheLine";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, Runtime.getRuntime().maxMemory() < (31L << 30) ? "16" : "8");
+        }
+    }
+
     /** Starts the API on the servers {@code config} declares, without TLS. */
     public static ApiServer start(Configuration config, Engine engine, Hooks hooks) throws IOException {
         return start(config, engine, hooks, null);
@@ -171,6 +185,7 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("no control server: add [unix_http_server] or [inet_http_server]");
         }
         if (inet != null) requireCredentialsOffLoopback(inet, tls);
+        skipJettyMemoryProbe();
         QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
         pool.setName("http");
         pool.setReservedThreads(0);

@@ -9,6 +9,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DaemonCommand()).execute(args));
+        // picocli is loaded only when the line needs it (help, check, an error to report): see PlainArgs.
+        DaemonCommand plain = PlainArgs.parse(args);
+        System.exit(plain != null ? PlainArgs.run(plain) : new CommandLine(new DaemonCommand()).execute(args));
     }
 }
