@@ -20,8 +20,11 @@ final class Limits {
      * environment entry anyway.
      */
     static final int VALUE_CHARS = 128 * 1024;
-    /** Section headers in all files together. */
-    static final int SECTIONS = 10_000;
+    /**
+     * Section headers in all files together: room for {@link #PROCESSES} one-process programs
+     * together with their groups and the daemon's own sections.
+     */
+    static final int SECTIONS = 20_000;
     /** {@code key = value} lines in all files together. */
     static final int OPTIONS = 100_000;
     /** Processes, all programs and numprocs together. */

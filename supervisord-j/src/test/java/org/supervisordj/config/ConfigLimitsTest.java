@@ -115,8 +115,8 @@ class ConfigLimitsTest {
         assertTrue(ok.config().warnings().size() <= Limits.PROBLEMS + 1, ok.config().warnings().size() + " warnings");
         // 20,000 copies: past the section limit.
         Path many = write("many.conf", HEAD + section.repeat(20_000));
-        // [supervisord] is one of the 10,000 sections.
-        assertError(load(many), many, 4 + 3 * (Limits.SECTIONS - 1), "more than 10000 sections");
+        // [supervisord] is one of the 20,000 sections.
+        assertError(load(many), many, 4 + 3 * (Limits.SECTIONS - 1), "more than 20000 sections");
     }
 
     @Test
