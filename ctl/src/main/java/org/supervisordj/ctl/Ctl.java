@@ -1,11 +1,10 @@
 package org.supervisordj.ctl;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,28 +40,37 @@ import org.supervisordj.logging.Reason;
 public final class Ctl implements Callable<Integer> {
 
     /** The verbs, in help order. */
-    private static final Map<String, Supplier<Object>> VERBS = new LinkedHashMap<>();
+    static final List<String> VERBS = List.of("status", "start", "stop", "restart", "signal", "tail", "maintail",
+            "clear", "pid", "fg", "reread", "update", "avail", "add", "remove", "reload", "shutdown", "version", "help");
 
-    static {
-        VERBS.put("status", StatusCommand::new);
-        VERBS.put("start", StartCommand::new);
-        VERBS.put("stop", StopCommand::new);
-        VERBS.put("restart", RestartCommand::new);
-        VERBS.put("signal", SignalCommand::new);
-        VERBS.put("tail", TailCommand::new);
-        VERBS.put("maintail", MaintailCommand::new);
-        VERBS.put("clear", ClearCommand::new);
-        VERBS.put("pid", PidCommand::new);
-        VERBS.put("fg", FgCommand::new);
-        VERBS.put("reread", RereadCommand::new);
-        VERBS.put("update", UpdateCommand::new);
-        VERBS.put("avail", AvailCommand::new);
-        VERBS.put("add", GroupCommands.Add::new);
-        VERBS.put("remove", GroupCommands.Remove::new);
-        VERBS.put("reload", ReloadCommand::new);
-        VERBS.put("shutdown", ShutdownCommand::new);
-        VERBS.put("version", VersionCommand::new);
-        VERBS.put("help", HelpVerb::new);
+    /**
+     * Returns a new command object for a verb of {@link #VERBS}. A switch rather than a map of
+     * constructor references: those link a lambda and load a class per verb at every start, for
+     * the one verb a command uses.
+     */
+    static Object newVerb(String verb) {
+        switch (verb) {
+            case "status": return new StatusCommand();
+            case "start": return new StartCommand();
+            case "stop": return new StopCommand();
+            case "restart": return new RestartCommand();
+            case "signal": return new SignalCommand();
+            case "tail": return new TailCommand();
+            case "maintail": return new MaintailCommand();
+            case "clear": return new ClearCommand();
+            case "pid": return new PidCommand();
+            case "fg": return new FgCommand();
+            case "reread": return new RereadCommand();
+            case "update": return new UpdateCommand();
+            case "avail": return new AvailCommand();
+            case "add": return new GroupCommands.Add();
+            case "remove": return new GroupCommands.Remove();
+            case "reload": return new ReloadCommand();
+            case "shutdown": return new ShutdownCommand();
+            case "version": return new VersionCommand();
+            case "help": return new HelpVerb();
+            default: throw new IllegalArgumentException("not a verb: " + verb);
+        }
     }
 
     /** supervisorctl verbs ctl does not have, so a user trying one hears that rather than a near name. */
@@ -128,8 +136,8 @@ public final class Ctl implements Callable<Integer> {
         CommandLine cmd = new CommandLine(ctl);
         String verb = verb(args);
         if ("help".equals(verb)) verb = null; // help VERB needs VERB's model
-        for (Map.Entry<String, Supplier<Object>> v : VERBS.entrySet()) {
-            if (verb == null || verb.equals(v.getKey())) cmd.addSubcommand(v.getKey(), v.getValue().get());
+        for (String v : VERBS) {
+            if (verb == null || verb.equals(v)) cmd.addSubcommand(v, newVerb(v));
         }
         cmd.setParameterExceptionHandler((e, argv) -> {
             CommandLine failed = e.getCommandLine();
@@ -183,7 +191,7 @@ public final class Ctl implements Callable<Integer> {
             if (OPTIONS_WITH_VALUES.contains(a)) {
                 i++;
             } else if (!a.startsWith("-")) {
-                return VERBS.containsKey(a) ? a : null;
+                return VERBS.contains(a) ? a : null;
             }
         }
         return null;
