@@ -144,8 +144,10 @@ class SyslogOutputTest {
         pb.environment().put("SUPERVISORDJ_SYSLOG_SOCKET", socket.toString());
         Process daemon = pb.start();
         try {
-            Proc.await(Duration.ofSeconds(60), "p's exit in the daemon's syslog lines, got " + got,
-                    () -> got.stream().anyMatch(d -> d.contains(" INFO exited: p (exit status 0; expected)\n")));
+            // the exit and the echoed output come from different threads, so either may be sent first
+            Proc.await(Duration.ofSeconds(60), "p's exit and its echoed output in the daemon's syslog lines, got " + got,
+                    () -> got.stream().anyMatch(d -> d.contains(" INFO exited: p (exit status 0; expected)\n"))
+                            && got.stream().anyMatch(d -> d.endsWith(" DEBG two\n")));
             String stamp = "<14>[A-Z][a-z]{2} [ 1-3][0-9] \\d\\d:\\d\\d:\\d\\d supervisord: "
                     + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} ";
             List<String> masked = got.stream().map(d -> d.replaceFirst("^" + stamp, "<14>T supervisord: T ")).toList();

@@ -75,7 +75,9 @@ class EngineLogEventsTest extends EngineTestBase {
         awaitTrue(LONG, "a's stdout event", () -> c.text(EventType.PROCESS_LOG_STDOUT).equals("a-out\n"));
         awaitTrue(LONG, "b wrote everything", () -> java.nio.file.Files.exists(dir.resolve("b.done")));
         awaitTrue(LONG, "b's stderr in its log", () -> {
-            String path = info("b").stderrLogfile();
+            ProcessInfo b = info("b"); // null until the engine publishes its first snapshot
+            if (b == null) return false;
+            String path = b.stderrLogfile();
             return !path.isEmpty() && java.nio.file.Files.readString(java.nio.file.Path.of(path)).equals("b-err\n");
         });
         // b's stderr events are enabled but unwanted by the publisher: none published (publish() would throw)
