@@ -159,6 +159,7 @@ public final class Ctl implements Callable<Integer> {
         });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (ShellInterrupt.endingVerb()) return ExitStatus.SUCCESS.code; // Ctrl-C in the shell closed the verb's connection
             if (e instanceof CtlException) {
                 err.println(e.getMessage());
                 err.flush();

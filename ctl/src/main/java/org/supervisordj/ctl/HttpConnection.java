@@ -41,6 +41,7 @@ final class HttpConnection implements Closeable {
         this.in = new BufferedInputStream(in, 8192);
         this.out = out;
         this.hostHeader = hostHeader;
+        ShellInterrupt.opened(this);
     }
 
     /** Connects to the server; the raw IOException (missing file, refused, …) is the caller's to word. */
@@ -173,6 +174,7 @@ final class HttpConnection implements Closeable {
 
     @Override
     public void close() throws IOException {
+        ShellInterrupt.closed(this);
         socket.close();
     }
 }

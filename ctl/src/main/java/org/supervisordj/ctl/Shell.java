@@ -109,7 +109,12 @@ final class Shell {
         CommandLine cmd = Ctl.commandLine(ctl, argv);
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.execute(argv);
+        if (verb.equals("fg")) {
+            cmd.execute(argv);
+        } else {
+            ShellInterrupt.around(() -> cmd.execute(argv));
+            if (ShellInterrupt.fired()) out.println(); // supervisorctl's tail -f after Ctrl-C: an empty line
+        }
         out.flush();
         err.flush();
         return true;

@@ -266,6 +266,47 @@ class CtlIT {
     }
 
     @Test
+    void ctrlCInTheShellEndsTailFAndTheShellGoesOn() throws Exception {
+        Path script = work.resolve("chatty.sh");
+        Files.writeString(script, "i=0\nwhile :; do i=$((i+1)); echo \"line $i\"; sleep 0.1; done\n");
+        Path config = config("[program:chatty]\ncommand=sh " + script + "\nstartsecs=0\n");
+        daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
+        awaitStatus(config, "chatty\\s+RUNNING.*");
+        // SIGINT at its default, whatever this JVM inherited (a background job ignores it, and so
+        // would ctl: the JVM then never sees Ctrl-C).
+        Process shell = new ProcessBuilder("/usr/bin/python3", "-c", "import os, signal, sys; "
+                + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                Launchers.CTL.toString(), "-c", config.toString())
+                .redirectError(work.resolve("shell.err").toFile()).redirectOutput(work.resolve("shell.out").toFile()).start();
+        java.io.OutputStream stdin = shell.getOutputStream();
+        stdin.write("tail -f chatty\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stdin.flush();
+        // The verb is following (its banner is printed once the handler is in place, then log lines flow).
+        Launchers.await(Duration.ofSeconds(30), "tail -f following in the shell", () -> {
+            try {
+                String out = Files.readString(work.resolve("shell.out"));
+                int after = out.indexOf("supervisor> ");
+                return Files.readString(work.resolve("shell.err")).contains("==> Press Ctrl-C to exit <==")
+                        && after >= 0 && out.substring(after).contains("line ");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        new ProcessBuilder("kill", "-INT", Long.toString(shell.pid())).start().waitFor();
+        stdin.write("status\nquit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stdin.close();
+        assertTrue(shell.waitFor(60, TimeUnit.SECONDS), "the shell read on and quit");
+        String out = Files.readString(work.resolve("shell.out"));
+        String err = Files.readString(work.resolve("shell.err"));
+        assertEquals(0, shell.exitValue(), out + err);
+        // After the followed lines (from 1,600 bytes back, so the first may be cut): supervisorctl's
+        // empty line, then status at the next prompt, then quit's new line.
+        assertTrue(out.matches("(?s)chatty +RUNNING[^\n]*\nsupervisor> .*line \\d+\n?\n"
+                + "supervisor> chatty +RUNNING +pid \\d+, uptime [^\n]*\nsupervisor> \n"), out);
+        assertFalse(err.contains("error"), err);
+    }
+
+    @Test
     void fgSendsLinesToTheProcesssStdin() throws Exception {
         Path config = config("[program:echo]\ncommand=sh -c 'while read l; do echo \"got $l\"; done; exec sleep 1000'\nstartsecs=0\n");
         daemon = Launchers.startDaemon(config, work.resolve("daemon.out"));
