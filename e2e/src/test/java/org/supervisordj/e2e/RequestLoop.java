@@ -19,6 +19,7 @@ final class RequestLoop implements AutoCloseable {
     private final int port;
     private final AtomicInteger ok = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger badGateway = new AtomicInteger();
     private final List<String> firstFailures = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean stop;
@@ -33,6 +34,11 @@ final class RequestLoop implements AutoCloseable {
     /** The requests that got anything but a 200: refused, reset, closed unanswered, timed out, an error status. */
     int lost() {
         return failed.get();
+    }
+
+    /** The failures that were nginx's 502: every try of the request reached a server that closed it unanswered. */
+    int badGateway() {
+        return badGateway.get();
     }
 
     /** "lost of sent (first few causes)", for messages and the printed figures. */
@@ -63,7 +69,10 @@ final class RequestLoop implements AutoCloseable {
                 InputStream in = s.getInputStream();
                 String status = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines().findFirst().orElse("(empty)");
                 if (status.matches("HTTP/1\\.[01] 200 .*")) ok.incrementAndGet();
-                else failure(status);
+                else {
+                    if (status.matches("HTTP/1\\.[01] 502 .*")) badGateway.incrementAndGet();
+                    failure(status);
+                }
             } catch (IOException e) {
                 failure(e.toString());
             }
