@@ -98,6 +98,8 @@ class ReadinessTest {
                 + "depends_on=db\nstartsecs=0\nautorestart=true\n";
         try (TestDaemon d = TestDaemon.start(dir, programs)) {
             int app = d.awaitState("app", ProcessState.RUNNING).pid();
+            // RUNNING comes at the spawn (startsecs=0): app must have stamped before it is killed
+            TestDaemon.await(() -> lines(started).size() == 1, "app stamped once");
             int db = d.info("db").pid();
             ProcessSignals.kill(db, 9);
             TestDaemon.await(() -> d.info("db").pid() != db && d.info("db").state() == ProcessState.STARTING, "db restarting");
