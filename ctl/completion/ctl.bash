@@ -226,12 +226,15 @@ function _picocli_ctl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="status start stop restart signal tail maintail clear pid fg reread update avail add remove reload shutdown version help"
-  local flag_opts="'-h' '-?' '--help' '-V' '--version'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password' '-r' '--history-file'"
+  local flag_opts="'-V' '--version' '-h' '-?' '--help'"
+  local arg_opts="'-r' '--history-file' '-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-r'|'--history-file')
+      return
+      ;;
     '-s'|'--serverurl')
       return
       ;;
@@ -253,9 +256,6 @@ function _picocli_ctl() {
     '-p'|'--password')
       return
       ;;
-    '-r'|'--history-file')
-      return
-      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -274,7 +274,7 @@ function _picocli_ctl_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json'"
+  local flag_opts="'--json' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -319,7 +319,7 @@ function _picocli_ctl_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--no-wait'"
+  local flag_opts="'--no-wait' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -364,7 +364,7 @@ function _picocli_ctl_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--no-wait'"
+  local flag_opts="'--no-wait' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -409,7 +409,7 @@ function _picocli_ctl_restart() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--no-wait' '--rolling'"
+  local flag_opts="'--no-wait' '--rolling' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -499,12 +499,18 @@ function _picocli_ctl_tail() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '-f' '--json'"
-  local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password' '-n' '--bytes'"
+  local flag_opts="'-f' '--json' '-h' '-?' '--help'"
+  local arg_opts="'-n' '--bytes' '-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-n')
+      return
+      ;;
+    '--bytes')
+      return
+      ;;
     '-s'|'--serverurl')
       return
       ;;
@@ -526,12 +532,6 @@ function _picocli_ctl_tail() {
     '-p'|'--password')
       return
       ;;
-    '-n')
-      return
-      ;;
-    '--bytes')
-      return
-      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -550,7 +550,7 @@ function _picocli_ctl_maintail() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '-f'"
+  local flag_opts="'-f' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -640,7 +640,7 @@ function _picocli_ctl_pid() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json'"
+  local flag_opts="'--json' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -730,7 +730,7 @@ function _picocli_ctl_reread() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json'"
+  local flag_opts="'--json' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -775,7 +775,7 @@ function _picocli_ctl_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json' '--rolling'"
+  local flag_opts="'--json' '--rolling' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -820,7 +820,7 @@ function _picocli_ctl_avail() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json'"
+  local flag_opts="'--json' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1045,7 +1045,7 @@ function _picocli_ctl_version() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '-?' '--help' '--json'"
+  local flag_opts="'--json' '-h' '-?' '--help'"
   local arg_opts="'-s' '--serverurl' '-c' '--configuration' '--servers' '-u' '--username' '-p' '--password'"
 
   type compopt &>/dev/null && compopt +o default

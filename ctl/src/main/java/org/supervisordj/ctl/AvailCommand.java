@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,10 +14,7 @@ import picocli.CommandLine.Option;
  * marked {@code avail}.
  */
 @Command(name = "avail", description = "Display all configured processes.")
-final class AvailCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class AvailCommand extends ServerVerb implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON ({\"processes\": [...]}).")
     boolean json;
 

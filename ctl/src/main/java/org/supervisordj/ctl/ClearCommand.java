@@ -6,15 +6,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ctl clear name...|all}: empties processes' log files, {@code web: cleared} each. */
 @Command(name = "clear", description = "Clear process' log files: clear <name> [...], or clear all.")
-final class ClearCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class ClearCommand extends ServerVerb implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "name, group:name, or all")
     List<String> names;
 

@@ -7,16 +7,16 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import org.supervisordj.logging.Reason;
 
 /** {@code ctl}: the command-line client of supervisord-j, supervisorctl's verbs over the HTTP/JSON API. */
-@Command(name = "ctl", versionProvider = CtlVersion.class,
-        description = "Control a running supervisord-j daemon, as supervisorctl controls supervisord.",
-        footerHeading = "%n",
-        footer = {
+public final class Ctl implements Callable<Integer> {
+
+    /** The text under ctl's usage. */
+    static final String[] FOOTER = {
             // Lines under 80 columns: picocli wraps longer ones wherever the width ends, URLs included.
             "Server: -s URL, else $SUPERVISORD_J_SERVERURL, else -c FILE's",
             "  [supervisorctl] serverurl, [unix_http_server] file or [inet_http_server] port,",
@@ -36,19 +36,25 @@ import org.supervisordj.logging.Reason;
             "  url, username, password; chmod 600), run status, start, stop, restart and",
             "  signal on all at once: a HOST column first, one stderr line per failed",
             "  server; exit status the highest of the servers' (unreachable: 69).",
-            "Colour only on a terminal, and not when NO_COLOR is set."})
-public final class Ctl implements Callable<Integer> {
+            "Colour only on a terminal, and not when NO_COLOR is set."};
 
     /** The verbs, in help order. */
     static final List<String> VERBS = List.of("status", "start", "stop", "restart", "signal", "tail", "maintail",
             "clear", "pid", "fg", "reread", "update", "avail", "add", "remove", "reload", "shutdown", "version", "help");
 
     /**
-     * Returns a new command object for a verb of {@link #VERBS}. A switch rather than a map of
-     * constructor references: those link a lambda and load a class per verb at every start, for
-     * the one verb a command uses.
+     * Returns the command line of a verb of {@link #VERBS}, with the server options mixed in where
+     * it talks to a server. A switch rather than a map of constructor references: those link a
+     * lambda and load a class per verb at every start, for the one verb a command uses.
      */
-    static Object newVerb(String verb) {
+    static CommandLine newVerb(String verb) {
+        Object command = newVerbObject(verb);
+        CommandLine cl = command instanceof StatusCommand s ? new CommandLine(s.spec()) : new CommandLine(command);
+        if (command instanceof ServerVerb v) v.server = ServerOptions.mixInto(cl);
+        return cl;
+    }
+
+    private static Object newVerbObject(String verb) {
         switch (verb) {
             case "status": return new StatusCommand();
             case "start": return new StartCommand();
@@ -80,15 +86,16 @@ public final class Ctl implements Callable<Integer> {
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--serverurl", "-c", "--configuration",
             "-u", "--username", "-p", "--password", "-r", "--history-file", "--servers");
 
-    @Mixin
+    /** -s, -c, -u, -p as given before the verb; set when the command line is made. */
     ServerOptions server;
 
-    @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Print ctl's version and exit.")
-    boolean version;
+    private final OptionSpec historyFile = OptionSpec.builder("-r", "--history-file").paramLabel("FILE").type(String.class)
+            .description("Keep the shell's line history in FILE (default: -c FILE's [supervisorctl] history_file).").build();
 
-    @CommandLine.Option(names = {"-r", "--history-file"}, paramLabel = "FILE",
-            description = "Keep the shell's line history in FILE (default: -c FILE's [supervisorctl] history_file).")
-    String historyFile;
+    /** -r FILE, or null. */
+    String historyFile() {
+        return historyFile.getValue();
+    }
 
     /** The environment ctl reads (SUPERVISORD_J_*, NO_COLOR, and %(ENV_X)s in -c files). */
     final Map<String, String> env;
@@ -106,6 +113,21 @@ public final class Ctl implements Callable<Integer> {
     Ctl(Map<String, String> env, Style style) {
         this.env = env;
         this.style = style;
+    }
+
+    /**
+     * ctl's own model, built without annotations as {@link ServerOptions}' is (reading annotations
+     * generates a proxy class per annotation type at every start).
+     */
+    private CommandSpec spec() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("ctl").versionProvider(new CtlVersion())
+                .addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
+                        .description("Print ctl's version and exit.").build())
+                .addOption(historyFile);
+        spec.usageMessage()
+                .description("Control a running supervisord-j daemon, as supervisorctl controls supervisord.")
+                .footerHeading("%n").footer(FOOTER);
+        return spec;
     }
 
     public static void main(String[] args) {
@@ -128,18 +150,39 @@ public final class Ctl implements Callable<Integer> {
 
     /**
      * Returns the CommandLine for ctl with its error handling: one line, never a stack trace.
-     * When args name a verb, only that verb's model is built: picocli builds its models by
-     * reflection, and building all twelve was half of {@code ctl status}'s time. Without a verb
+     * When args name a verb, only that verb's model is built: picocli builds the models of
+     * annotated commands by reflection, and building them all was half of {@code ctl status}'s
+     * time. Without a verb
      * (help, a typo) every verb is there, so usage and suggestions are complete.
      */
     static CommandLine commandLine(Ctl ctl, String[] args) {
-        CommandLine cmd = new CommandLine(ctl);
+        CommandLine cmd = new CommandLine(ctl.spec());
+        ctl.server = ServerOptions.mixInto(cmd);
         String verb = verb(args);
         if ("help".equals(verb)) verb = null; // help VERB needs VERB's model
         for (String v : VERBS) {
             if (verb == null || verb.equals(v)) cmd.addSubcommand(v, newVerb(v));
         }
-        cmd.setParameterExceptionHandler((e, argv) -> {
+        ErrorHandler errors = new ErrorHandler(ctl);
+        cmd.setParameterExceptionHandler(errors);
+        cmd.setExecutionExceptionHandler(errors);
+        return cmd;
+    }
+
+    /**
+     * ctl's errors: one line, never a stack trace. A class rather than two lambdas: a lambda's
+     * class is spun at run time on every start.
+     */
+    private static final class ErrorHandler
+            implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
+        private final Ctl ctl;
+
+        ErrorHandler(Ctl ctl) {
+            this.ctl = ctl;
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] argv) {
             CommandLine failed = e.getCommandLine();
             PrintWriter err = failed.getErr();
             String unknown = unknownVerb(failed, e);
@@ -156,8 +199,10 @@ public final class Ctl implements Callable<Integer> {
             }
             err.flush();
             return ExitStatus.INVALID_ARGS.code;
-        });
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+        }
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
             PrintWriter err = commandLine.getErr();
             if (ShellInterrupt.endingVerb()) return ExitStatus.SUCCESS.code; // Ctrl-C in the shell closed the verb's connection
             if (e instanceof CtlException) {
@@ -169,8 +214,7 @@ public final class Ctl implements Callable<Integer> {
             if (ctl.env.containsKey("CTL_DEBUG")) e.printStackTrace(err);
             err.flush();
             return ExitStatus.GENERIC.code;
-        });
-        return cmd;
+        }
     }
 
     /** Every verb of supervisorctl 4.2.5. */

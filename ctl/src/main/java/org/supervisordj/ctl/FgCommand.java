@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -19,10 +18,7 @@ import picocli.CommandLine.Parameters;
  * ({@code POST /processes/{name}/stdin}), until end of input, Ctrl-C or the process stops.
  */
 @Command(name = "fg", description = "Connect to a process in foreground mode: its output shown, your lines sent to its stdin.")
-final class FgCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class FgCommand extends ServerVerb implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "NAME", description = "the one process")
     List<String> names = new ArrayList<>();
 

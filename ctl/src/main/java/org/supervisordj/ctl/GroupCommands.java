@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ctl add} and {@code ctl remove}: one group at a time, supervisorctl's words. */
@@ -15,10 +14,7 @@ final class GroupCommands {
 
     /** {@code ctl add name...}: reads the files and starts each group they declare that is not in use. */
     @Command(name = "add", description = "Activates any updates in config for process/group: add <name> [...].")
-    static final class Add implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-
+    static final class Add extends ServerVerb implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "a group name")
         List<String> names;
 
@@ -50,10 +46,7 @@ final class GroupCommands {
 
     /** {@code ctl remove name...}: takes stopped groups out of the daemon. */
     @Command(name = "remove", description = "Removes process/group from active config: remove <name> [...].")
-    static final class Remove implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-
+    static final class Remove extends ServerVerb implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "a group name")
         List<String> names;
 

@@ -7,16 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ctl maintail [-f | -N]}: the end of the daemon's own log, as bytes, as supervisorctl's maintail. */
 @Command(name = "maintail", description = "The last 1600 bytes of the daemon's log; -N the last N bytes; -f follows it.")
-final class MaintailCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class MaintailCommand extends ServerVerb implements Callable<Integer> {
     @Option(names = "-f", description = "Continuous tail of the daemon's log (Ctrl-C to exit).")
     boolean follow;
 

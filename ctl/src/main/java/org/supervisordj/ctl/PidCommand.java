@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,10 +16,7 @@ import picocli.CommandLine.Parameters;
  * running, which exits 7); {@code ctl pid all}: every process's pid, one a line.
  */
 @Command(name = "pid", description = "Print the daemon's pid, or the pids of the named processes (all: every one).")
-final class PidCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class PidCommand extends ServerVerb implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "NAMESPEC", description = "name, group:name, group:* or all")
     List<String> namespecs = new ArrayList<>();
 

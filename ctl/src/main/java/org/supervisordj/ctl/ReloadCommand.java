@@ -3,17 +3,13 @@ package org.supervisordj.ctl;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code ctl reload}: the daemon restarts in place (same pid), rereading its files and restarting
  * every program. A daemon without {@code POST /api/v1/restart} says so plainly.
  */
 @Command(name = "reload", description = "Restart the remote supervisord.")
-final class ReloadCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class ReloadCommand extends ServerVerb implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiResponse answer = server.client().post("/restart", null);

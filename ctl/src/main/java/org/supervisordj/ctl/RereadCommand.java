@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,10 +15,7 @@ import picocli.CommandLine.Option;
  * {@code No config updates to processes}. Configuration errors are listed, one a line.
  */
 @Command(name = "reread", description = "Reread the configuration and show what update would change, without applying it.")
-final class RereadCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class RereadCommand extends ServerVerb implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON ({\"added\", \"changed\", \"removed\", \"warnings\"}).")
     boolean json;
 

@@ -14,10 +14,7 @@ import picocli.CommandLine.Option;
  * process at a time, each RUNNING again before the next is stopped, and stops at the first that fails.
  */
 @Command(name = "restart", description = "Restart processes (stop, then start); does not reread the configuration.")
-final class RestartCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class RestartCommand extends ServerVerb implements Callable<Integer> {
     @Mixin
     Targets targets;
 

@@ -50,10 +50,10 @@ final class Shell {
 
     /** Runs the shell on standard input (a terminal when {@code terminal}); supervisorctl's shell always exits 0. */
     int run(boolean terminal) throws Exception {
-        Path file = top.server.configFile;
+        Path file = top.server.configFile();
         ConfigFileSettings settings = file == null ? null : ConfigFileSettings.read(file, top.env);
         String prompt = (settings == null || settings.prompt() == null ? DEFAULT_PROMPT : settings.prompt()) + "> ";
-        Path history = top.historyFile != null ? ConfigFileSettings.absolute(top.historyFile)
+        Path history = top.historyFile() != null ? ConfigFileSettings.absolute(top.historyFile())
                 : settings == null ? null : settings.historyFile();
         try (LineSource lines = terminal ? TerminalLines.open(new Completion(this::processes), history) : plain()) {
             execute("status");

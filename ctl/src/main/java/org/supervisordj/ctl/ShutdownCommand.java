@@ -3,14 +3,10 @@ package org.supervisordj.ctl;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code ctl shutdown}: asks the daemon to stop every program and exit; prints {@code Shut down}. */
 @Command(name = "shutdown", description = "Shut the daemon down (it stops every program first).")
-final class ShutdownCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class ShutdownCommand extends ServerVerb implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiResponse answer;

@@ -4,15 +4,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ctl signal SIG namespec...}: {@code web: signalled}. */
 @Command(name = "signal", description = "Send a signal (HUP, SIGHUP or 1) to processes.")
-final class SignalCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class SignalCommand extends ServerVerb implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SIGNAL", description = "signal name (with or without SIG) or number")
     String signal;
 

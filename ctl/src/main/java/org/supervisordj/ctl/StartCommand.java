@@ -8,10 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ctl start namespec...}: {@code web: started}, or the error and why. */
 @Command(name = "start", description = "Start processes: name, group:name, group:* or all.")
-final class StartCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class StartCommand extends ServerVerb implements Callable<Integer> {
     @Mixin
     Targets targets;
 

@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code ctl status [namespec...]}: supervisorctl's table, name / state / description. Exits 3
@@ -19,21 +18,28 @@ import picocli.CommandLine.Parameters;
  * STARTING, BACKOFF and STOPPING do not count; nor, unlike supervisorctl, a one-shot that finished
  * as expected), else 4 when a name matched nothing.
  */
-@Command(name = "status", description = "Show the state of processes (all when no name is given).")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends ServerVerb implements Callable<Integer> {
     static final Set<String> STOPPED_STATES = Set.of("STOPPED", "EXITED", "FATAL", "UNKNOWN");
 
-    @Mixin
-    ServerOptions server;
+    private final PositionalParamSpec namespecs = PositionalParamSpec.builder().arity("0..*").paramLabel("NAMESPEC")
+            .type(List.class).auxiliaryTypes(String.class).description("name, group:name, group:* or all").build();
+    private final OptionSpec json = OptionSpec.builder("--json").type(boolean.class)
+            .description("Print the API's JSON ({\"processes\": [...]}) instead of the table.").build();
 
-    @Parameters(arity = "0..*", paramLabel = "NAMESPEC", description = "name, group:name, group:* or all")
-    List<String> namespecs = new ArrayList<>();
-
-    @Option(names = "--json", description = "Print the API's JSON ({\"processes\": [...]}) instead of the table.")
-    boolean json;
+    /**
+     * The model of {@code ctl status}, built without annotations as {@link ServerOptions}' is: the
+     * command monitoring scripts run in loops, it loads no annotation proxy at all.
+     */
+    CommandSpec spec() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("status").addPositional(namespecs).addOption(json);
+        spec.usageMessage().description("Show the state of processes (all when no name is given).");
+        return spec;
+    }
 
     @Override
     public Integer call() {
+        List<String> namespecs = this.namespecs.getValue() == null ? List.of() : this.namespecs.getValue();
+        boolean json = Boolean.TRUE.equals(this.json.getValue());
         if (server.severalServers()) return FleetStatus.run(server, namespecs, json);
         Report report = report(server.client().get("/processes").orFail().list("processes"), namespecs);
         PrintWriter out = server.out();

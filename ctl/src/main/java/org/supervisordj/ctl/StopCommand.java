@@ -8,10 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ctl stop namespec...}: {@code web: stopped} or {@code web: ERROR (not running)}. */
 @Command(name = "stop", description = "Stop processes: name, group:name, group:* or all.")
-final class StopCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class StopCommand extends ServerVerb implements Callable<Integer> {
     @Mixin
     Targets targets;
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,11 +22,8 @@ import picocli.CommandLine.Parameters;
  * last N lines (ours), {@code -f} follows until Ctrl-C.
  */
 @Command(name = "tail", description = "Print the end of a process's stdout or stderr log; -f follows it.")
-final class TailCommand implements Callable<Integer> {
+final class TailCommand extends ServerVerb implements Callable<Integer> {
     static final int DEFAULT_BYTES = 1600;
-
-    @Mixin
-    ServerOptions server;
 
     @Option(names = "-f", description = "Follow: keep printing what the process writes, until Ctrl-C.")
     boolean follow;

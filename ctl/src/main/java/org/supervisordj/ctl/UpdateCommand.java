@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,10 +20,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "update", description = "Reread the configuration and apply it: start added groups, "
         + "restart changed ones, stop and remove removed ones.")
-final class UpdateCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class UpdateCommand extends ServerVerb implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "all", description = "accepted for supervisorctl habits; "
             + "every change is applied either way")
     List<String> all = new ArrayList<>();

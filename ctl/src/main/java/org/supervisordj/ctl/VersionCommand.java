@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,10 +14,7 @@ import picocli.CommandLine.Option;
  * the client's version was printed.
  */
 @Command(name = "version", description = "Print ctl's version and, when reachable, the daemon's.")
-final class VersionCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
-
+final class VersionCommand extends ServerVerb implements Callable<Integer> {
     @Option(names = "--json", description = "Print {\"ctl\": version, \"daemon\": the API's daemon object or null}.")
     boolean json;
 

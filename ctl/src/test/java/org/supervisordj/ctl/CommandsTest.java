@@ -614,7 +614,7 @@ class CommandsTest {
     void helpLinesFitEightyColumnsSoNoUrlIsWrapped() {
         CtlRun r = CtlRun.run("--help");
         List<String> lines = List.of(r.out().split("\n"));
-        for (String footer : Ctl.class.getAnnotation(picocli.CommandLine.Command.class).footer()) {
+        for (String footer : Ctl.FOOTER) {
             assertTrue(lines.contains(footer), "footer line not wrapped: " + footer + "\n" + r.out());
         }
         assertTrue(r.out().contains(" " + ServerChoice.DEFAULT_URL + "."), r.out());
