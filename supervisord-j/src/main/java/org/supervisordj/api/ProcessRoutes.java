@@ -92,21 +92,47 @@ final class ProcessRoutes {
     private void respond(Exchange ex, List<ProcessResult> results, boolean isStart) {
         boolean startFailed = isStart && results.stream().anyMatch(ProcessRoutes::isStartFailure);
         if (!startFailed) {
-            ex.json(statusOf(results), body(results, false));
+            ex.json(statusOf(results), body(results, null));
             return;
         }
-        scheduler.schedule(() -> ex.executor.execute(() -> ex.json(statusOf(results), body(results, true))),
-                StartFailureTail.FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+        answerWithTails(ex, results, null, StartFailureTail.FLUSH_DELAY_MS);
     }
 
-    private JsonBodies.Results body(List<ProcessResult> results, boolean withTails) {
+    /**
+     * Answers a failed start once its stderr tails have settled: the pipe pump writes a child's last
+     * words to its log independently of the engine noticing the exit, so the tails are read until
+     * two reads agree and are not empty, or {@link StartFailureTail#MAX_WAIT_MS} has passed (a
+     * program that wrote nothing). Scheduled, so no thread is held meanwhile.
+     */
+    private void answerWithTails(Exchange ex, List<ProcessResult> results, List<String> previous, long waitedMs) {
+        scheduler.schedule(() -> ex.executor.execute(() -> {
+            List<String> tails = tails(results);
+            boolean settled = tails.equals(previous) && tails.stream().anyMatch(t -> t != null && !t.isEmpty());
+            long waited = waitedMs + StartFailureTail.POLL_MS;
+            if (settled || waited > StartFailureTail.MAX_WAIT_MS) {
+                ex.json(statusOf(results), body(results, tails));
+            } else {
+                answerWithTails(ex, results, tails, waited);
+            }
+        }), previous == null ? StartFailureTail.FLUSH_DELAY_MS : StartFailureTail.POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    // Each failed start's stderr tail, null for the other results.
+    private List<String> tails(List<ProcessResult> results) {
+        List<String> tails = new ArrayList<>();
+        for (ProcessResult r : results) {
+            tails.add(isStartFailure(r) ? StartFailureTail.of(engine.snapshot(), r.group(), r.name()) : null);
+        }
+        return tails;
+    }
+
+    private JsonBodies.Results body(List<ProcessResult> results, List<String> tails) {
         List<JsonBodies.Result> out = new ArrayList<>();
         JsonBodies.Error error = null;
-        for (ProcessResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            ProcessResult r = results.get(i);
             JsonBodies.Result result = result(r);
-            if (withTails && isStartFailure(r)) {
-                result = result.withStderrTail(StartFailureTail.of(engine.snapshot(), r.group(), r.name()));
-            }
+            if (tails != null && tails.get(i) != null) result = result.withStderrTail(tails.get(i));
             out.add(result);
             if (error == null) error = error(r);
         }

@@ -21,9 +21,12 @@ final class StartFailureTail {
     static final int MAX_BYTES = 2048;
     /**
      * The pipe pump writes a child's last words to its log independently of the engine noticing
-     * the exit, so the tail is read after this short pause (scheduled, no thread held).
+     * the exit, so the tail is first read after this short pause, then every {@link #POLL_MS}
+     * until it has settled, for at most {@link #MAX_WAIT_MS} (a loaded machine can starve the pump).
      */
-    static final long FLUSH_DELAY_MS = 150;
+    static final long FLUSH_DELAY_MS = 100;
+    static final long POLL_MS = 50;
+    static final long MAX_WAIT_MS = 2000;
 
     private StartFailureTail() {
     }

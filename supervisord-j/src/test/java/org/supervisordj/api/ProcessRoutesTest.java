@@ -61,6 +61,13 @@ class ProcessRoutesTest {
                 startretries=0
                 autorestart=false
 
+                [program:late]
+                command=sh -c "(sleep 0.5; echo late-words >&2) & exit 3"
+                autostart=false
+                startsecs=10
+                startretries=0
+                autorestart=false
+
                 [program:lazy]
                 command=sleep 1000
                 autostart=false
@@ -106,9 +113,9 @@ class ProcessRoutesTest {
     void listsEveryProcessSortedWithSupervisordFields() throws Exception {
         for (String body : List.of(d.get("/api/v1/processes").body(), d.unix("GET", "/api/v1/processes", null).text())) {
             JsonNode list = TestDaemon.json(body).get("processes");
-            assertEquals(List.of("crash", "hup", "idle", "idle2", "lazy", "missing", "web", "worker_0", "worker_1"),
+            assertEquals(List.of("crash", "hup", "idle", "idle2", "late", "lazy", "missing", "web", "worker_0", "worker_1"),
                     names(list));
-            JsonNode web = list.get(6);
+            JsonNode web = list.get(7);
             assertEquals("web", web.get("namespec").asText());
             assertEquals("RUNNING", web.get("state").asText());
             assertEquals(20, web.get("statecode").asInt());
@@ -120,7 +127,7 @@ class ProcessRoutesTest {
                     "restarts", "stderr_logfile")) {
                 assertTrue(web.has(field), field);
             }
-            assertEquals("worker:worker_1", list.get(8).get("namespec").asText());
+            assertEquals("worker:worker_1", list.get(9).get("namespec").asText());
         }
     }
 
@@ -130,7 +137,7 @@ class ProcessRoutesTest {
         assertEquals(List.of("worker_0", "worker_1"), names(body(d.get("/api/v1/processes/worker")).get("processes")));
         assertEquals(List.of("worker_1"), names(TestDaemon.json(
                 d.unix("GET", "/api/v1/processes/worker%3Aworker_1", null).text()).get("processes")));
-        assertEquals(9, body(d.get("/api/v1/processes/all")).get("processes").size());
+        assertEquals(10, body(d.get("/api/v1/processes/all")).get("processes").size());
         HttpResponse<String> missing = d.get("/api/v1/processes/nope");
         assertFault(missing.statusCode(), missing.body(), 404, "BAD_NAME");
         assertTrue(TestDaemon.json(missing.body()).get("error").get("message").asText().contains("nope"));
@@ -279,6 +286,14 @@ class ProcessRoutesTest {
         String code = b.get("error").get("code").asText();
         assertTrue(code.equals("ABNORMAL_TERMINATION") || code.equals("SPAWN_ERROR"), r.body());
         assertTrue(b.get("results").get(0).get("stderr_tail").asText().contains("boom-on-stderr"), r.body());
+    }
+
+    @Test
+    void aFailedStartsTailWaitsForOutputThatComesAfterTheExit() {
+        // The program exits at once; what it started writes to the same stderr half a second later.
+        HttpResponse<String> r = d.post("/api/v1/processes/late/start", null);
+        assertEquals(500, r.statusCode(), r.body());
+        assertTrue(body(r).get("results").get(0).get("stderr_tail").asText().contains("late-words"), r.body());
     }
 
     @Test
