@@ -231,7 +231,8 @@ daemon=
 check "daemon exits 0 after SIGTERM" test "$status" = 0
 check "pidfile removed" test ! -e /run/supervisord-j.pid
 if [ -n "$notify" ]; then
-    sleep 0.2
+    # The receiver writes what it got on its own time: wait for the line, up to 10 s.
+    for _ in $(seq 100); do grep -q "^STOPPING=1" "$work/notify.out" 2>/dev/null && break; sleep 0.1; done
     check "STOPPING=1 on NOTIFY_SOCKET" grep -q "^STOPPING=1" "$work/notify.out"
     kill "$receiver" 2>/dev/null || true
     receiver=

@@ -95,17 +95,14 @@ class EventListenerTest {
             assertEquals("HTTP 200", healthy.get("fields").get("data").asText(), healthy.toString());
 
             // the same two on /api/v1/events, under their own names, with the result as a field
-            TestDaemon.await(() -> lines.contains("event: PROCESS_HEALTH_HEALTHY"), "PROCESS_HEALTH_HEALTHY on the stream");
-            JsonNode streamed = TestDaemon.json(lines.get(lines.indexOf("event: PROCESS_HEALTH_UNHEALTHY") + 1)
-                    .substring("data: ".length()));
+            JsonNode streamed = EventStreamTest.awaitData(lines, "PROCESS_HEALTH_UNHEALTHY");
             assertEquals("PROCESS_HEALTH_UNHEALTHY", streamed.get("eventname").asText());
             assertEquals("web", streamed.get("processname").asText());
             assertEquals("web", streamed.get("groupname").asText());
             assertEquals(pid, streamed.get("pid").asInt());
             assertEquals(2, streamed.get("failures").asInt());
             assertEquals("HTTP 503", streamed.get("result").asText(), streamed.toString());
-            JsonNode back = TestDaemon.json(lines.get(lines.indexOf("event: PROCESS_HEALTH_HEALTHY") + 1)
-                    .substring("data: ".length()));
+            JsonNode back = EventStreamTest.awaitData(lines, "PROCESS_HEALTH_HEALTHY");
             assertEquals(2, back.get("passes").asInt(), back.toString());
             assertEquals("HTTP 200", back.get("result").asText(), back.toString());
             sse.body().close();

@@ -98,13 +98,11 @@ class EventStreamTest {
                     HttpResponse.BodyHandlers.ofLines());
             List<String> lines = follow(sse);
             assertEquals(200, d.post("/api/v1/processes/reporter/start", null).statusCode());
-            TestDaemon.await(() -> lines.contains("event: PROCESS_COMMUNICATION_STDOUT"), "PROCESS_COMMUNICATION_STDOUT");
-            String data = lines.get(lines.indexOf("event: PROCESS_COMMUNICATION_STDOUT") + 1);
-            JsonNode e = TestDaemon.json(data.substring("data: ".length()));
+            JsonNode e = awaitData(lines, "PROCESS_COMMUNICATION_STDOUT");
             assertEquals("PROCESS_COMMUNICATION_STDOUT", e.get("eventname").asText());
             assertEquals("reporter", e.get("processname").asText());
             assertEquals("reporter", e.get("groupname").asText());
-            assertTrue(e.get("pid").asInt() > 0, data);
+            assertTrue(e.get("pid").asInt() > 0, e.toString());
             assertEquals("half done", e.get("data").asText());
             sse.body().close();
         }
@@ -123,7 +121,6 @@ class EventStreamTest {
         }
     }
 
-    /** Reads {@code sse}'s lines on a thread of their own into the returned list, once subscribed. */
     /** Reads the stream on a thread of its own into the list returned, once subscribed. */
     static List<String> follow(HttpResponse<Stream<String>> sse) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
@@ -138,5 +135,18 @@ class EventStreamTest {
         reader.start();
         TestDaemon.await(() -> lines.contains(": subscribed"), "the subscription comment");
         return lines;
+    }
+
+    /**
+     * Waits for the first {@code event} in {@code lines} (of {@link #follow}) and its data line, which
+     * the reader adds after the event line, and returns the data as JSON.
+     */
+    static JsonNode awaitData(List<String> lines, String event) throws Exception {
+        String line = "event: " + event;
+        TestDaemon.await(() -> {
+            int i = lines.indexOf(line);
+            return i >= 0 && lines.size() > i + 1;
+        }, event + " and its data line");
+        return TestDaemon.json(lines.get(lines.indexOf(line) + 1).substring("data: ".length()));
     }
 }

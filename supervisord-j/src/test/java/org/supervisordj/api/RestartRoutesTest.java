@@ -83,6 +83,7 @@ class RestartRoutesTest {
     @Test
     void clearLogEmptiesTheDaemonsLogFile() throws Exception {
         d = TestDaemon.start(dir, PROGRAMS);
+        d.awaitState("web", ProcessState.RUNNING);
         Path log = dir.resolve("supervisord.log");
         HttpResponse<String> none = d.post("/api/v1/log/clear", null);
         assertEquals(409, none.statusCode(), none.body()); // the test daemon logs to memory: no file yet

@@ -86,9 +86,11 @@ class EngineReloadRaceTest extends EngineTestBase {
         Configuration changed = TestConfigs.load(dir, program("app", "v2", "1") + program("other", "other", "0.1"));
         engine = boot(with);
         awaitReady("v1");
+        Files.delete(dir.resolve("v1.ready")); // so that the second instance's marker can be waited for
         engine.reload(without).get(10, TimeUnit.SECONDS);
         engine.reload(with).get(10, TimeUnit.SECONDS); // back before the first instance has stopped
         awaitTableIs(Map.of("app", "v1", "other", "other"));
+        awaitReady("v1"); // the second instance's trap is set: the TERM below must find it
         engine.reload(without).get(10, TimeUnit.SECONDS);
         await("app", p -> p.state() == ProcessState.STOPPING, LONG, "app stopping");
         engine.reload(changed).get(10, TimeUnit.SECONDS);

@@ -139,7 +139,8 @@ class EngineSocketsTest extends EngineTestBase {
             int grandchildPid = Integer.parseInt(Files.readString(grandchild).strip());
             int socketFd = fcgi ? 0 : 3;
             for (int pid : new int[] {child, grandchildPid}) {
-                awaitTrue(LONG, pid + " has exec'd sleep", () -> Files.readString(Path.of("/proc/" + pid + "/cmdline")).startsWith("sleep"));
+                // asleep, not merely exec'd: until then sleep's dynamic loader holds an fd of its own
+                org.supervisordj.posix.Proc.awaitAsleep(pid);
                 assertEquals(fcgi ? List.of(0, 1, 2) : List.of(0, 1, 2, 3), List.copyOf(ProcFs.fds(pid)),
                         (fcgi ? "fcgi" : "listen_sockets") + ": the fds of " + pid);
                 String target = Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + socketFd)).toString();
