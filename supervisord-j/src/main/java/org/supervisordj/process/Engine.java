@@ -69,6 +69,7 @@ public final class Engine {
         health.spawnProbesWith(children, () -> this.config);
         this.dependencies = new Dependencies(table, children, stopping, log, () -> this.config);
         table.onRemoved(this::groupRemoved);
+        this.snapshot = configured(config);
         this.thread = new Thread(this::run, "supervisor");
         thread.setDaemon(true);
         inbox.ownedBy(thread);
@@ -78,6 +79,9 @@ public final class Engine {
         post(() -> {
             dependencies.use(config);
             for (GroupConfig g : config.groups()) addGroup(g);
+            // Readers see every process (STOPPED) at once, as supervisord's, not an empty list until
+            // the autostarts below have all been spawned.
+            publish();
             processEvents.supervisor(EventType.SUPERVISOR_STATE_CHANGE_RUNNING); // as supervisord: before any start
             for (ProcessTable.Group g : table.groupsInStartOrder()) autostart(g);
         });
@@ -727,6 +731,22 @@ public final class Engine {
         for (ManagedProcess p : ps) futures.add(action.apply(p)); // in priority order, without waiting between
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * What readers see until the engine's first turn has added the groups: every configured
+     * process, STOPPED, in start order, as supervisord's API shows them before its first start. The
+     * control API listens before the engine boots, and an empty list there would read as "nothing
+     * configured".
+     */
+    private List<ProcessInfo> configured(Configuration config) {
+        ProcessTable t = new ProcessTable();
+        for (GroupConfig g : config.groups()) t.add(g);
+        long now = now();
+        long wall = platform.epochMillis().getAsLong();
+        List<ProcessInfo> list = new ArrayList<>();
+        for (ManagedProcess p : t.all()) list.add(ProcessInfo.of(p, now, wall));
+        return List.copyOf(list);
     }
 
     private void publish() {

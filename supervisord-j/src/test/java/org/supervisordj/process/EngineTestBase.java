@@ -78,10 +78,16 @@ abstract class EngineTestBase {
 
     /** Boots an engine on {@code pump} that logs to {@code engineLog} (a test may make it fail). */
     Engine boot(Configuration config, PipePump pump, EngineLog engineLog) {
+        create(config, pump, engineLog);
+        engine.boot();
+        return engine;
+    }
+
+    /** Makes the engine for {@code config}, the shared reaper's exits routed to it, without booting it. */
+    Engine create(Configuration config, PipePump pump, EngineLog engineLog) {
         engine = new Engine(config, Platform.of(new Spawner(), reaper, pump), engineLog);
         ENGINES.add(engine);
         engine.publishEventsTo(events);
-        engine.boot();
         return engine;
     }
 
