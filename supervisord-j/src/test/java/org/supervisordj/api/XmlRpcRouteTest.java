@@ -92,8 +92,14 @@ class XmlRpcRouteTest {
         d = TestDaemon.start(dir, PROGRAMS);
         int pid = d.awaitState("web", ProcessState.RUNNING).pid();
         assertEquals(405, d.get("/RPC2").statusCode());
-        HttpResponse<String> big = d.send(rpc("<methodCall>" + "x".repeat(BodyReader.MAX_BODY + 1)));
-        assertEquals(413, big.statusCode());
+        try {
+            HttpResponse<String> big = d.send(rpc("<methodCall>" + "x".repeat(BodyReader.MAX_BODY + 1)));
+            assertEquals(413, big.statusCode());
+        } catch (java.io.UncheckedIOException refusedMidUpload) {
+            // also acceptable (as in HostileTest): the server answered 413 and closed the connection
+            // while the client was still sending, and the reset took the answer with it; not a hang
+            if (refusedMidUpload.getCause() instanceof java.net.http.HttpTimeoutException) throw refusedMidUpload;
+        }
         HttpResponse<String> bad = d.send(rpc("<methodCall><methodName>supervisor.getPID</methodName><params>"));
         assertEquals(200, bad.statusCode());
         assertTrue(bad.body().contains("<int>2</int>") && bad.body().contains("INCORRECT_PARAMETERS: malformed"), bad.body());
