@@ -152,8 +152,7 @@ public final class Ctl implements Callable<Integer> {
      * Returns the CommandLine for ctl with its error handling: one line, never a stack trace.
      * When args name a verb, only that verb's model is built: picocli builds the models of
      * annotated commands by reflection, and building them all was half of {@code ctl status}'s
-     * time. Without a verb
-     * (help, a typo) every verb is there, so usage and suggestions are complete.
+     * time. Without a verb (help, a typo) every verb is there, so usage and suggestions are complete.
      */
     static CommandLine commandLine(Ctl ctl, String[] args) {
         CommandLine cmd = new CommandLine(ctl.spec());

@@ -742,19 +742,20 @@ public final class Engine {
     private List<ProcessInfo> configured(Configuration config) {
         ProcessTable t = new ProcessTable();
         for (GroupConfig g : config.groups()) t.add(g);
+        return view(t);
+    }
+
+    private void publish() {
+        snapshot = view(table);
+    }
+
+    // Every process of t as readers see it, now.
+    private List<ProcessInfo> view(ProcessTable t) {
         long now = now();
         long wall = platform.epochMillis().getAsLong();
         List<ProcessInfo> list = new ArrayList<>();
         for (ManagedProcess p : t.all()) list.add(ProcessInfo.of(p, now, wall));
         return List.copyOf(list);
-    }
-
-    private void publish() {
-        long now = now();
-        long wall = platform.epochMillis().getAsLong();
-        List<ProcessInfo> list = new ArrayList<>();
-        for (ManagedProcess p : table.all()) list.add(ProcessInfo.of(p, now, wall));
-        snapshot = List.copyOf(list);
     }
 
     private <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work) {
