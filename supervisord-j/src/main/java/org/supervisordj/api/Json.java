@@ -10,24 +10,21 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-/** The one ObjectMapper of the API: snake_case names, strict reading, and JSON errors mapped to faults. */
+/**
+ * The API's JSON: answers written by {@link JsonWriter} where it can (no databind loaded), else by the
+ * one ObjectMapper (snake_case names, strict reading); request bodies read by that ObjectMapper, with
+ * its errors mapped to faults. The mapper lives in {@link Databind} so that a daemon whose clients only
+ * ask never loads it.
+ */
 final class Json {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
 
     /** Serializes {@code body} to UTF-8 JSON. */
     static byte[] write(Object body) {
-        try {
-            return MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e); // our own records always serialize
-        }
+        byte[] bytes = JsonWriter.write(body);
+        return bytes != null ? bytes : Databind.write(body);
     }
 
     /**
@@ -38,24 +35,47 @@ final class Json {
         if (bytes.length == 0) {
             throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "missing JSON request body");
         }
-        try {
-            T value = MAPPER.readValue(bytes, type);
-            if (value == null) throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "request body is null");
-            return value;
-        } catch (UnrecognizedPropertyException e) {
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, "unknown field '" + e.getPropertyName()
-                    + "' (known: " + e.getKnownPropertyIds() + ")");
-        } catch (MismatchedInputException e) {
-            // Jackson's own text names our Java types: say it in JSON's words instead.
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(java.util.stream.Collectors.joining("."));
-            String wanted = jsonType(e.getTargetType());
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, field.isEmpty() ? "the request body must be " + wanted
-                    : "field '" + Namespecs.printable(field) + "' must be " + wanted);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, "malformed JSON: " + plain(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new ApiException(ApiFault.BAD_ARGUMENTS, "unreadable JSON");
+        return Databind.read(bytes, type);
+    }
+
+    /** The ObjectMapper, loaded on first use. Its exception types are named only here for the same reason. */
+    static final class Databind {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+        private Databind() {
+        }
+
+        static byte[] write(Object body) {
+            try {
+                return MAPPER.writeValueAsBytes(body);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e); // our own records always serialize
+            }
+        }
+
+        static <T> T read(byte[] bytes, Class<T> type) {
+            try {
+                T value = MAPPER.readValue(bytes, type);
+                if (value == null) throw new ApiException(ApiFault.INCORRECT_PARAMETERS, "request body is null");
+                return value;
+            } catch (UnrecognizedPropertyException e) {
+                throw new ApiException(ApiFault.BAD_ARGUMENTS, "unknown field '" + e.getPropertyName()
+                        + "' (known: " + e.getKnownPropertyIds() + ")");
+            } catch (MismatchedInputException e) {
+                // Jackson's own text names our Java types: say it in JSON's words instead.
+                String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(java.util.stream.Collectors.joining("."));
+                String wanted = jsonType(e.getTargetType());
+                throw new ApiException(ApiFault.BAD_ARGUMENTS, field.isEmpty() ? "the request body must be " + wanted
+                        : "field '" + Namespecs.printable(field) + "' must be " + wanted);
+            } catch (JsonProcessingException e) {
+                throw new ApiException(ApiFault.BAD_ARGUMENTS, "malformed JSON: " + plain(e.getOriginalMessage()));
+            } catch (IOException e) {
+                throw new ApiException(ApiFault.BAD_ARGUMENTS, "unreadable JSON");
+            }
         }
     }
 
