@@ -99,8 +99,11 @@ class EngineRollingUpdateTest extends EngineTestBase {
         boot(web(port, "v1", 2));
         running("web:web_0");
         int second = running("web:web_1");
-        // The new settings are broken: VERSION is missing, so the server dies at its start.
-        String broken = web(port, "v2", 2).replace("environment=VERSION=v2\n", "");
+        // The new settings are broken: VERSION is missing, so the server dies at its start. startsecs is
+        // raised with them so that the death always comes first: a loaded machine once took python more
+        // than the 1 s to reach the KeyError, and the replacement counted as started.
+        String broken = web(port, "v2", 2).replace("environment=VERSION=v2\n", "").replace("startsecs=1\n", "startsecs=60\n");
+        assertTrue(broken.contains("startsecs=60") && !broken.contains("VERSION"), broken);
         Engine.RolledUpdate u = result(engine.reloadRolling(TestConfigs.load(dir, broken)));
         assertFalse(u.rolled().get(0).ok(), u.rolled().toString());
         assertEquals(Fault.FAILED, u.rolled().get(1).fault());
