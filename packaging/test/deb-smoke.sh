@@ -170,7 +170,7 @@ while True:
 EOF
     receiver=$!
     i=0
-    while [ ! -S "$notify" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    while [ ! -S "$notify" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 fi
 
 log=/var/log/supervisord-j/supervisord.log

@@ -135,7 +135,7 @@ while IFS= read -r cmd; do
     extra=$(printf '%s' "$cmd" | sed -n 's/.*#.*exit \([0-9][0-9]*\) if.*/\1/p')
     follow=; case $cmd in *' -f '*) follow=1 ;; esac
     status=0
-    limit=60; [ -n "$follow" ] && limit=5
+    limit=60; [ -n "$follow" ] && limit=10 # a follower runs until stopped: long enough for its first lines on a busy machine
     PATH="$shims:$PATH" timeout "$limit" sh -c "$cmd" >"$work/out.$n" 2>&1 </dev/null || status=$?
     if [ "$status" = 0 ] || [ "$status" = "$extra" ]; then
         pass "[$n] $cmd (exit $status)"

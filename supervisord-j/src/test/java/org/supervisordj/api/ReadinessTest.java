@@ -176,11 +176,11 @@ class ReadinessTest {
     void aServerThatNeverListensFailsItsStartWithTheReasonShown() throws Exception {
         int port = freePort();
         String programs = "[program:mute]\ncommand=/bin/sleep 1000\nready=tcp:127.0.0.1:" + port
-                + "\nready_timeout=1\nstartretries=0\nstopwaitsecs=2\n"
+                + "\nready_timeout=5\nstartretries=0\nstopwaitsecs=2\n"
                 + "[program:web]\ncommand=/bin/sleep 1000\ndepends_on=mute\nstartsecs=0\n";
         try (TestDaemon d = TestDaemon.start(dir, programs)) {
             ProcessInfo fatal = d.awaitState("mute", ProcessState.FATAL);
-            assertTrue(fatal.spawnerr().startsWith("not ready within 1 s (ready=tcp:127.0.0.1:" + port), fatal.spawnerr());
+            assertTrue(fatal.spawnerr().startsWith("not ready within 5 s (ready=tcp:127.0.0.1:" + port), fatal.spawnerr());
             assertTrue(fatal.spawnerr().contains("connection refused"), fatal.spawnerr());
             TestDaemon.await(() -> d.info("web").description().contains("held: mute is FATAL"), "web held by mute");
             assertEquals(ProcessState.STOPPED, d.info("web").state());
@@ -195,7 +195,7 @@ class ReadinessTest {
         Path listened = dir.resolve("listened");
         String programs = "[program:web]\ncommand=" + PY + " " + script("slow_server.py") + " " + port + " 0 " + listened
                 + "\nready=http://127.0.0.1:" + port + "/\nhealthcheck=http://127.0.0.1:" + port + "/health\n"
-                + "healthcheck_interval=1\nhealthcheck_timeout=1\nhealthcheck_fall=2\nstopwaitsecs=2\n";
+                + "healthcheck_interval=1\nhealthcheck_timeout=5\nhealthcheck_fall=2\nstopwaitsecs=2\n";
         try (TestDaemon d = TestDaemon.start(dir, programs)) {
             int pid = d.awaitState("web", ProcessState.RUNNING).pid();
             TestDaemon.await(() -> Boolean.TRUE.equals(d.info("web").health().healthy()), "web healthy");
@@ -203,9 +203,9 @@ class ReadinessTest {
             ProcessSignals.kill(pid, 19); // SIGSTOP: alive, but answers nothing
             TestDaemon.await(() -> d.info("web").pid() != pid && d.info("web").state() == ProcessState.RUNNING,
                     "web restarted with a new pid");
-            System.out.printf("healthcheck: frozen web restarted after %.0f ms (interval 1 s x fall 2 + stopwaitsecs 2)%n",
+            System.out.printf("healthcheck: frozen web restarted after %.0f ms (timeout 5 s x fall 2 + stopwaitsecs 2)%n",
                     (System.nanoTime() - frozenAt) / 1e6);
-            assertTrue(d.log.stream().anyMatch(l -> l.contains("unhealthy: web (2 failed: timed out after 1 s); restarting")),
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("unhealthy: web (2 failed: timed out after 5 s); restarting")),
                     String.join("\n", d.log));
             // frozen, it cannot act on its stopsignal: the stopwaitsecs part of the bound is SIGKILL's
             assertTrue(d.log.stream().anyMatch(l -> l.contains("killing 'web' (" + pid + ") with SIGKILL")),
@@ -226,9 +226,10 @@ class ReadinessTest {
             int pid = d.awaitState("web", ProcessState.RUNNING).pid();
             TestDaemon.await(() -> Boolean.TRUE.equals(d.info("web").health().healthy()), "web healthy");
             Files.writeString(sick, "");
-            TestDaemon.await(() -> d.info("web").description().contains(", unhealthy (2 failed: HTTP 503)"),
+            // The count goes on rising once a second (healthcheck_interval), so a slow look may see 3 or more.
+            TestDaemon.await(() -> d.info("web").description().matches(".*, unhealthy \\([2-9]\\d* failed: HTTP 503\\)"),
                     "web shown unhealthy");
-            assertTrue(d.info("web").description().matches("pid \\d+, uptime \\d+:\\d\\d:\\d\\d, unhealthy \\(2 failed: HTTP 503\\)"),
+            assertTrue(d.info("web").description().matches("pid \\d+, uptime \\d+:\\d\\d:\\d\\d, unhealthy \\([2-9]\\d* failed: HTTP 503\\)"),
                     d.info("web").description());
             JsonNode h = TestDaemon.json(d.get("/api/v1/processes/web").body()).path("processes").path(0).path("health");
             assertEquals(false, h.path("healthy").asBoolean(true), h.toString());
@@ -244,19 +245,19 @@ class ReadinessTest {
         Path marker = dir.resolve("marker");
         Path stop = dir.resolve("stop-pings");
         String programs = "[program:svc]\ncommand=" + PY + " " + script("notify_child.py") + " " + marker + " " + stop
-                + "\nready=notify\nready_timeout=30\nwatchdog_secs=2\nstopwaitsecs=2\n";
+                + "\nready=notify\nready_timeout=30\nwatchdog_secs=5\nstopwaitsecs=2\n";
         try (TestDaemon d = TestDaemon.start(dir, programs)) {
             ProcessInfo running = d.awaitState("svc", ProcessState.RUNNING);
             List<String> lines = Files.readAllLines(marker);
-            assertEquals(running.pid() + " 2000000", lines.get(0), "NOTIFY_SOCKET's child got WATCHDOG_USEC");
+            assertEquals(running.pid() + " 5000000", lines.get(0), "NOTIFY_SOCKET's child got WATCHDOG_USEC");
             TestDaemon.await(() -> d.info("svc").description().endsWith(", serving requests"), "STATUS= shown");
             Files.writeString(stop, "");
             long stoppedAt = System.nanoTime();
             TestDaemon.await(() -> d.info("svc").pid() != running.pid() && d.info("svc").state() == ProcessState.RUNNING,
                     "svc restarted after its pings stopped");
-            System.out.printf("watchdog: svc restarted %.0f ms after its pings stopped (watchdog_secs=2)%n",
+            System.out.printf("watchdog: svc restarted %.0f ms after its pings stopped (watchdog_secs=5)%n",
                     (System.nanoTime() - stoppedAt) / 1e6);
-            assertTrue(d.log.stream().anyMatch(l -> l.contains("watchdog: svc sent no WATCHDOG=1 for 2 s")),
+            assertTrue(d.log.stream().anyMatch(l -> l.contains("watchdog: svc sent no WATCHDOG=1 for 5 s")),
                     String.join("\n", d.log));
             assertNotEquals(running.pid(), d.info("svc").pid());
         }
@@ -339,7 +340,7 @@ class ReadinessTest {
             assertTrue(Files.exists(up), "RUNNING only once the exec: probe passed");
             TestDaemon.await(() -> Boolean.TRUE.equals(d.info("job").health().healthy()), "job healthy");
             Files.writeString(sick, "");
-            TestDaemon.await(() -> d.info("job").description().endsWith("unhealthy (2 failed: exit status 1)"),
+            TestDaemon.await(() -> d.info("job").description().matches(".*unhealthy \\([2-9]\\d* failed: exit status 1\\)"),
                     "job unhealthy from its exec: check");
             assertTrue(d.log.stream().noneMatch(l -> l.contains("of no known process")), String.join("\n", d.log));
         }

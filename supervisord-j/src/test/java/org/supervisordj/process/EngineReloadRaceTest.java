@@ -66,14 +66,15 @@ class EngineReloadRaceTest extends EngineTestBase {
 
     @Test
     void twoUpdatesWhileAProgramIsStillStoppingEndWithTheSecond() throws Exception {
-        Configuration v1 = TestConfigs.load(dir, program("app", "v1", "2"));
+        // v1's stop takes 5 s: the test's own 0.7 s pause below must end well inside it on a loaded machine.
+        Configuration v1 = TestConfigs.load(dir, program("app", "v1", "5"));
         Configuration v2 = TestConfigs.load(dir, program("app", "v2", "2"));
         Configuration v3 = TestConfigs.load(dir, program("app", "v3", "2"));
         engine = boot(v1);
         awaitReady("v1");
         engine.reload(v2).get(10, TimeUnit.SECONDS);
         await("app", p -> p.state() == ProcessState.STOPPING, LONG, "v1 stopping");
-        Thread.sleep(700); // the operator's second update, while v1 still runs its 2 s stop
+        Thread.sleep(700); // the operator's second update, while v1 still runs its 5 s stop
         assertEquals(ProcessState.STOPPING, info("app").state(), "v1 should still be stopping");
         engine.reload(v3).get(10, TimeUnit.SECONDS);
         awaitTableIs(Map.of("app", "v3"));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.supervisordj.config.Configuration;
 
 /** Rolling restarts with real children: one process at a time, and the first failure stops the roll. */
 class EngineRollingRestartTest extends EngineTestBase {
@@ -58,14 +59,17 @@ class EngineRollingRestartTest extends EngineTestBase {
 
     @Test
     void aReloadThatReplacesTheGroupMidRollStopsTheRollAndLeavesNoStrayProcess() throws Exception {
-        String group = "[program:web]\ncommand=sleep %d\nnumprocs=2\nprocess_name=web_%%(process_num)d\nstartsecs=3\n"
+        // The reload must land while web_0's replacement is still STARTING: startsecs leaves it 5 s, and the
+        // new configuration is read before the roll so that none of them goes to parsing.
+        String group = "[program:web]\ncommand=sleep %d\nnumprocs=2\nprocess_name=web_%%(process_num)d\nstartsecs=5\n"
                 + "stopsignal=KILL\n";
         boot(TestConfigs.load(dir, group.formatted(3600)));
+        Configuration replaced = TestConfigs.load(dir, group.formatted(3601));
         running("web:web_0");
         running("web:web_1");
         var roll = engine.restartRolling("web:*");
         awaitTrue(LONG, "web_0 restarting", () -> count("spawned: 'web_0'") == 2);
-        ReloadResult diff = result(engine.reload(TestConfigs.load(dir, group.formatted(3601))));
+        ReloadResult diff = result(engine.reload(replaced));
         assertEquals(List.of("web"), diff.changed());
         List<ProcessResult> results = result(roll);
         assertTrue(!results.get(0).ok(), results.toString());
