@@ -20,7 +20,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * {@link Json}'s ObjectMapper would (JsonWriterTest compares the two on every body type).
  *
  * <p>Why not the ObjectMapper itself: its first use loads about 560 classes (databind, annotation
- * introspection, the hidden classes its method handles spin), which is 6 MB of a daemon's resident
+ * introspection, the hidden classes its method handles spin), about 5 MB of a daemon's resident
  * memory for answers that are a few records, lists, maps and scalars. Only what it covers is written
  * here: the records of {@link JsonBodies} (snake_case names, component order, {@code NON_NULL}) and
  * plain JSON values. Anything else answers {@code null}, and {@link Json} hands the whole body to
@@ -29,7 +29,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 final class JsonWriter {
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final Object UNSUPPORTED = new Object();
 
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
@@ -45,15 +44,15 @@ final class JsonWriter {
     static byte[] write(Object body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            if (value(g, body) == UNSUPPORTED) return null;
+            if (!value(g, body)) return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
         return out.toByteArray();
     }
 
-    // Returns UNSUPPORTED (leaving the generator half-written: the caller discards it) or null.
-    private static Object value(JsonGenerator g, Object v) throws IOException {
+    // False when v holds something not covered here; the generator is then left half-written and discarded.
+    private static boolean value(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
@@ -74,21 +73,21 @@ final class JsonWriter {
             g.writeString(e.name());
         } else if (v instanceof Collection<?> c) {
             g.writeStartArray();
-            for (Object o : c) if (value(g, o) == UNSUPPORTED) return UNSUPPORTED;
+            for (Object o : c) if (!value(g, o)) return false;
             g.writeEndArray();
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String key)) return UNSUPPORTED; // databind's key serializers
+                if (!(e.getKey() instanceof String key)) return false; // databind's key serializers
                 g.writeFieldName(key);
-                if (value(g, e.getValue()) == UNSUPPORTED) return UNSUPPORTED;
+                if (!value(g, e.getValue())) return false;
             }
             g.writeEndObject();
         } else {
             Shape shape = SHAPES.get(v.getClass());
-            return shape == null ? UNSUPPORTED : shape.write(g, v);
+            return shape != null && shape.write(g, v);
         }
-        return null;
+        return true;
     }
 
     /** A JsonBodies record's wire form: its components' snake_case names, accessors and null rule. */
@@ -110,7 +109,7 @@ final class JsonWriter {
             return new Shape(names, accessors, omitNull);
         }
 
-        Object write(JsonGenerator g, Object record) throws IOException {
+        boolean write(JsonGenerator g, Object record) throws IOException {
             g.writeStartObject();
             for (int i = 0; i < names.length; i++) {
                 Object v;
@@ -121,10 +120,10 @@ final class JsonWriter {
                 }
                 if (v == null && omitNull[i]) continue;
                 g.writeFieldName(names[i]);
-                if (value(g, v) == UNSUPPORTED) return UNSUPPORTED;
+                if (!value(g, v)) return false;
             }
             g.writeEndObject();
-            return null;
+            return true;
         }
 
         // @JsonInclude(NON_NULL) on a record component lands on its field, accessor and constructor
@@ -135,9 +134,9 @@ final class JsonWriter {
     }
 
     /**
-     * Jackson's SNAKE_CASE: an underscore before an upper-case letter that follows a lower-case one
-     * (or begins nothing), the letter lowered; a run of capitals lowered as one word ("uptimeS" is
-     * "uptime_s", "stderrTail" "stderr_tail").
+     * Jackson's SNAKE_CASE: each upper-case letter lowered, with an underscore before it unless it
+     * starts the name, follows an underscore or follows another upper-case letter (so a run of
+     * capitals is one word); a leading underscore dropped. "uptimeS" is "uptime_s", "aURLPath" "a_urlpath".
      */
     static String snakeCase(String name) {
         StringBuilder sb = new StringBuilder(name.length() + 4);
